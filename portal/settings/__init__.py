@@ -1,0 +1,3 @@
+"""Passage settings: every value comes from the environment, with safe defaults."""
+
+from portal.settings.base import *  # noqa: F403
