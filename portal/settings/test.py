@@ -1,4 +1,4 @@
-"""Settings for the test suite: PostgreSQL and Redis of this machine, fast hashing, mail kept in memory."""
+"""Test settings: this machine's PostgreSQL and Redis, fast hashing, mail kept in memory."""
 
 from portal.settings.base import *  # noqa: F403
 
