@@ -1,0 +1,1308 @@
+"""The in-memory model of a Moodle site that the stand-in serves.
+
+Plain dataclasses kept in dicts by id, as Moodle keeps rows in tables by id. Web-service
+functions read and change a `Site`; seeds build one. Everything here is data and the small
+lookups that many functions share; the rules of each web-service function live beside it in
+`functions/`.
+
+User data (what a course reset deletes or keeps) is one typed table, `Site.user_data`, of
+`UserDataRecord`s: each record names its kind (see `MODULE_DATA_KINDS` and `COURSE_DATA_KINDS`),
+its course, its course module (0 for course-level data) and its author, so that counting a
+course's data per kind and per author, or deleting one kind, is a filter over one table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+# Context levels, as Moodle numbers them (lib/accesslib.php).
+CONTEXT_SYSTEM = 10
+CONTEXT_USER = 30
+CONTEXT_COURSECAT = 40
+CONTEXT_COURSE = 50
+CONTEXT_MODULE = 70
+CONTEXT_BLOCK = 80
+
+CONTEXT_LEVEL_NAMES = {
+    "system": CONTEXT_SYSTEM,
+    "user": CONTEXT_USER,
+    "coursecat": CONTEXT_COURSECAT,
+    "course": CONTEXT_COURSE,
+    "module": CONTEXT_MODULE,
+    "block": CONTEXT_BLOCK,
+}
+
+SYSTEM_CONTEXT_ID = 1
+SITE_COURSE_ID = 1
+
+# The standard roles of a fresh Moodle install, with their ids.
+ROLE_MANAGER = 1
+ROLE_COURSECREATOR = 2
+ROLE_EDITINGTEACHER = 3
+ROLE_TEACHER = 4
+ROLE_STUDENT = 5
+ROLE_GUEST = 6
+ROLE_USER = 7
+
+ENROL_METHODS = ("manual", "self", "guest", "cohort", "meta")
+ENROL_ENABLED = 0
+ENROL_DISABLED = 1
+ENROL_USER_ACTIVE = 0
+ENROL_USER_SUSPENDED = 1
+
+# Kinds of user data per module type, in the order the inventory lists them. Every module
+# also has activity completion records, kind "completions".
+MODULE_DATA_KINDS: dict[str, tuple[str, ...]] = {
+    "forum": ("discussions", "posts", "ratings", "subscriptions"),
+    "assign": ("submissions", "grades", "overrides"),
+    "quiz": ("attempts", "grades", "overrides"),
+    "lesson": ("attempts", "grades", "overrides"),
+    "h5pactivity": ("attempts",),
+    "scorm": ("attempts",),
+    "glossary": ("entries", "ratings", "comments"),
+    "data": ("entries", "ratings", "comments"),
+    "wiki": ("pages", "comments"),
+    "choice": ("responses",),
+    "feedback": ("responses",),
+    "workshop": ("submissions", "assessments"),
+    "bigbluebuttonbn": ("recordings", "logs"),
+}
+COMPLETION_KIND = "completions"
+# Course-level user data kinds (records with cmid 0). Calendar events are kept in
+# `Site.events` because the calendar functions need their fields.
+COURSE_DATA_KINDS = (
+    "notes",
+    "comments",
+    "coursecompletions",
+    "blogassociations",
+    "competencyratings",
+    "logs",
+)
+# Modules whose reset Moodle 5.0 does not support.
+NOT_RESETTABLE_MODULES = frozenset({"lti", "qbank", "subsection"})
+
+
+def now() -> int:
+    return int(time.time())
+
+
+@dataclass
+class Context:
+    id: int
+    contextlevel: int
+    instanceid: int
+    parentid: int  # 0 for the system context
+
+    def path_ids(self, site: Site) -> list[int]:
+        """Ids from the system context down to this one."""
+        ids = [self.id]
+        parent = self.parentid
+        while parent:
+            ids.append(parent)
+            parent = site.contexts[parent].parentid
+        return list(reversed(ids))
+
+
+@dataclass
+class Category:
+    id: int
+    name: str
+    contextid: int
+    idnumber: str | None = None
+    description: str = ""
+    descriptionformat: int = 1
+    parent: int = 0
+    sortorder: int = 0
+    visible: int = 1
+    visibleold: int = 1
+    timemodified: int = field(default_factory=now)
+    theme: str = ""
+
+
+@dataclass
+class Course:
+    id: int
+    shortname: str
+    fullname: str
+    category: int
+    contextid: int
+    idnumber: str = ""
+    summary: str = ""
+    summaryformat: int = 1
+    format: str = "topics"
+    startdate: int = 0
+    enddate: int = 0
+    visible: int = 1
+    timecreated: int = field(default_factory=now)
+    timemodified: int = field(default_factory=now)
+    sortorder: int = 0
+    showgrades: int = 1
+    newsitems: int = 5
+    numsections: int = 1
+    maxbytes: int = 0
+    showreports: int = 0
+    hiddensections: int = 0
+    groupmode: int = 0
+    groupmodeforce: int = 0
+    defaultgroupingid: int = 0
+    enablecompletion: int = 1
+    completionnotify: int = 0
+    lang: str = ""
+    forcetheme: str = ""
+    coursedisplay: int = 0
+    showactivitydates: bool = False
+    showcompletionconditions: bool = True
+
+
+@dataclass
+class Section:
+    id: int
+    course: int
+    section: int  # the section number, 0 = "General"
+    name: str = ""
+    summary: str = ""
+    summaryformat: int = 1
+    visible: int = 1
+    sequence: list[int] = field(default_factory=list)  # course module ids, in page order
+    component: str | None = None
+    itemid: int | None = None
+
+
+@dataclass
+class CourseModule:
+    id: int  # the cmid
+    course: int
+    modname: str
+    instance: int
+    name: str
+    section: int  # the section id (not its number)
+    contextid: int
+    visible: int = 1
+    intro: str = ""
+    introformat: int = 1
+    added: int = field(default_factory=now)
+    completion: int = 0
+    groupmode: int = 0
+    idnumber: str = ""
+    # Module-type settings: forum "type" (news, general, ...), glossary "mainglossary" (bool),
+    # workshop "phase", feedback ids and the like.
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class User:
+    id: int
+    username: str
+    firstname: str
+    lastname: str
+    email: str
+    contextid: int
+    idnumber: str = ""
+    lang: str = "en"
+    auth: str = "manual"
+    department: str = ""
+    institution: str = ""
+    password: str = ""
+    suspended: bool = False
+    deleted: bool = False
+    siteadmin: bool = False
+    firstaccess: int = 0
+    lastaccess: int = 0
+    timecreated: int = field(default_factory=now)
+
+    @property
+    def fullname(self) -> str:
+        return f"{self.firstname} {self.lastname}"
+
+
+@dataclass
+class Role:
+    id: int
+    shortname: str
+    archetype: str
+    name: str = ""
+    sortorder: int = 0
+    # Context levels at which the role may be assigned (role_context_levels).
+    contextlevels: frozenset[int] = frozenset()
+    capabilities: set[str] = field(default_factory=set)
+
+
+@dataclass
+class EnrolInstance:
+    id: int
+    courseid: int
+    enrol: str  # the method: manual, self, guest, cohort, meta
+    status: int = ENROL_ENABLED
+    roleid: int = ROLE_STUDENT
+    name: str = ""
+    sortorder: int = 0
+    customint1: int = 0  # cohort: the cohort id; meta: the linked course id
+    customint2: int = 0  # cohort / meta: the group id (0 = none)
+    enrolstartdate: int = 0
+    enrolenddate: int = 0
+    timecreated: int = field(default_factory=now)
+    timemodified: int = field(default_factory=now)
+
+
+@dataclass
+class UserEnrolment:
+    id: int
+    enrolid: int
+    userid: int
+    status: int = ENROL_USER_ACTIVE
+    timestart: int = 0
+    timeend: int = 0
+    timecreated: int = field(default_factory=now)
+
+
+@dataclass
+class RoleAssignment:
+    id: int
+    roleid: int
+    contextid: int
+    userid: int
+    component: str = ""  # "enrol_cohort" etc. for assignments an enrolment plugin manages
+    itemid: int = 0  # the enrolment instance id when component is set
+    timemodified: int = field(default_factory=now)
+
+
+@dataclass
+class Cohort:
+    id: int
+    contextid: int
+    name: str
+    idnumber: str = ""
+    description: str = ""
+    descriptionformat: int = 1
+    visible: bool = True
+    component: str = ""
+    theme: str = ""
+    timecreated: int = field(default_factory=now)
+    timemodified: int = field(default_factory=now)
+    members: list[int] = field(default_factory=list)  # user ids, in the order added
+
+
+@dataclass
+class Group:
+    id: int
+    courseid: int
+    name: str
+    idnumber: str = ""
+    description: str = ""
+    descriptionformat: int = 1
+    enrolmentkey: str | None = None
+    visibility: int = 0
+    participation: bool = True
+    timecreated: int = field(default_factory=now)
+    members: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Grouping:
+    id: int
+    courseid: int
+    name: str
+    idnumber: str = ""
+    description: str = ""
+    descriptionformat: int = 1
+    timecreated: int = field(default_factory=now)
+    groups: list[int] = field(default_factory=list)
+
+
+@dataclass
+class UserDataRecord:
+    """One piece of data a person left in a course: a forum post, a quiz attempt, a note...
+
+    `kind` is one of `MODULE_DATA_KINDS[modname]`, `COMPLETION_KIND`, or `COURSE_DATA_KINDS`
+    (then `cmid` is 0). `itemid` links to a parent record where Moodle has one (a post's
+    discussion). `data` holds what a function needs to show (a post's subject and message).
+    """
+
+    id: int
+    kind: str
+    courseid: int
+    cmid: int
+    userid: int  # the author
+    timecreated: int = field(default_factory=now)
+    itemid: int = 0
+    groupid: int = 0
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CalendarEvent:
+    id: int
+    name: str
+    eventtype: str  # site, category, course, group, user, or a module's (due, open, close, ...)
+    timestart: int
+    courseid: int = 0
+    categoryid: int = 0
+    groupid: int = 0
+    userid: int = 0
+    modulename: str = ""
+    instance: int = 0
+    description: str = ""
+    format: int = 1
+    timeduration: int = 0
+    visible: int = 1
+    repeatid: int = 0
+    sequence: int = 1
+    uuid: str = ""
+    component: str | None = None
+    timemodified: int = field(default_factory=now)
+
+
+@dataclass
+class GradeCategory:
+    id: int
+    courseid: int
+    fullname: str  # "?" for a course's top category, as Moodle stores it
+    parent: int = 0
+    depth: int = 1
+
+
+@dataclass
+class GradeItem:
+    id: int
+    courseid: int
+    itemtype: str  # course, category, mod, manual
+    itemname: str | None = None
+    categoryid: int | None = None
+    iteminstance: int | None = None  # the module instance for mod items, the category for
+    itemmodule: str | None = None
+    itemnumber: int | None = None
+    idnumber: str = ""
+    grademax: float = 100.0
+    grademin: float = 0.0
+    gradetype: int = 1
+    sortorder: int = 0
+    cmid: int = 0  # the course module of a mod item
+
+    @property
+    def is_manual(self) -> bool:
+        return self.itemtype == "manual"
+
+
+@dataclass
+class Grade:
+    id: int
+    itemid: int
+    userid: int
+    finalgrade: float | None = None
+    rawgrade: float | None = None
+    feedback: str | None = None
+    feedbackformat: int = 0
+    usermodified: int = 0
+    timecreated: int = field(default_factory=now)
+    timemodified: int = field(default_factory=now)
+
+
+@dataclass
+class StoredFile:
+    id: int
+    contextid: int
+    component: str
+    filearea: str
+    itemid: int
+    filepath: str
+    filename: str
+    content: bytes
+    mimetype: str = "application/octet-stream"
+    userid: int | None = None
+    author: str | None = None
+    license: str | None = None
+    sortorder: int = 0
+    timecreated: int = field(default_factory=now)
+    timemodified: int = field(default_factory=now)
+    contenthash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.contenthash:
+            self.contenthash = hashlib.sha1(self.content).hexdigest()
+
+    @property
+    def filesize(self) -> int:
+        return len(self.content)
+
+    @property
+    def is_directory(self) -> bool:
+        return self.filename == "."
+
+
+@dataclass
+class Token:
+    token: str
+    userid: int
+    # Function names of the token's external service; None = a service holding every function.
+    functions: frozenset[str] | None = None
+    service: str = "Passage"
+
+
+class Site:
+    """A Moodle site: its tables, id sequences and the lookups functions share.
+
+    `lock` serialises web-service calls: the server holds it while a function runs.
+    """
+
+    def __init__(self, *, sitename: str = "Passage stand-in Moodle", shortname: str = "standin"):
+        self.sitename = sitename
+        self.shortname = shortname
+        self.wwwroot = "http://127.0.0.1"
+        self.lock = threading.RLock()
+        self._sequences: dict[str, int] = {}
+        self.contexts: dict[int, Context] = {}
+        self.categories: dict[int, Category] = {}
+        self.courses: dict[int, Course] = {}
+        self.sections: dict[int, Section] = {}
+        self.course_modules: dict[int, CourseModule] = {}
+        self.users: dict[int, User] = {}
+        self.roles: dict[int, Role] = {}
+        self.enrol_instances: dict[int, EnrolInstance] = {}
+        self.user_enrolments: dict[int, UserEnrolment] = {}
+        self.role_assignments: dict[int, RoleAssignment] = {}
+        self.cohorts: dict[int, Cohort] = {}
+        self.groups: dict[int, Group] = {}
+        self.groupings: dict[int, Grouping] = {}
+        self.user_data: dict[int, UserDataRecord] = {}
+        self.events: dict[int, CalendarEvent] = {}
+        self.grade_categories: dict[int, GradeCategory] = {}
+        self.grade_items: dict[int, GradeItem] = {}
+        self.grades: dict[int, Grade] = {}
+        self.files: dict[int, StoredFile] = {}
+        self.tokens: dict[str, Token] = {}
+        # Free-form state other parts of the stand-in keep (the companion plugin's operations,
+        # asynchronous backup controllers, ...), by name.
+        self.extra: dict[str, Any] = {}
+        self._add_system()
+
+    # Pickling (state files) leaves the lock out.
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.lock = threading.RLock()
+
+    # ---------------------------------------------------------------- ids
+
+    def next_id(self, table: str, wanted: int | None = None) -> int:
+        """The next id of `table`; `wanted` claims a given id (seeds reproducing a site)."""
+        current = self._sequences.get(table, 0)
+        if wanted is not None:
+            self._sequences[table] = max(current, wanted)
+            return wanted
+        self._sequences[table] = current + 1
+        return current + 1
+
+    def set_next_id(self, table: str, next_value: int) -> None:
+        """Make the next id of `table` be `next_value` (never moves a sequence backwards)."""
+        self._sequences[table] = max(self._sequences.get(table, 0), next_value - 1)
+
+    # ---------------------------------------------------------------- contexts
+
+    def _add_system(self) -> None:
+        self.add_context(CONTEXT_SYSTEM, 0, parentid=0, id=SYSTEM_CONTEXT_ID)
+        for role in standard_roles():
+            self.roles[role.id] = role
+            self.next_id("role", role.id)
+
+    def add_context(
+        self, contextlevel: int, instanceid: int, *, parentid: int, id: int | None = None
+    ) -> Context:
+        context = Context(
+            id=self.next_id("context", id),
+            contextlevel=contextlevel,
+            instanceid=instanceid,
+            parentid=parentid,
+        )
+        self.contexts[context.id] = context
+        return context
+
+    def context_of(self, contextlevel: int, instanceid: int) -> Context | None:
+        if contextlevel == CONTEXT_SYSTEM:
+            return self.contexts[SYSTEM_CONTEXT_ID]
+        for context in self.contexts.values():
+            if context.contextlevel == contextlevel and context.instanceid == instanceid:
+                return context
+        return None
+
+    def course_of_context(self, contextid: int) -> Course | None:
+        """The course a course or module context belongs to."""
+        context = self.contexts.get(contextid)
+        while context is not None:
+            if context.contextlevel == CONTEXT_COURSE:
+                return self.courses.get(context.instanceid)
+            context = self.contexts.get(context.parentid)
+        return None
+
+    def child_context_ids(self, contextid: int) -> list[int]:
+        """Every context below `contextid` (not itself)."""
+        children: list[int] = []
+        frontier = [contextid]
+        while frontier:
+            parent = frontier.pop()
+            for context in self.contexts.values():
+                if context.parentid == parent:
+                    children.append(context.id)
+                    frontier.append(context.id)
+        return children
+
+    # ---------------------------------------------------------------- records
+
+    def add_category(
+        self,
+        name: str,
+        *,
+        parent: int = 0,
+        id: int | None = None,
+        context_id: int | None = None,
+        **fields: Any,
+    ) -> Category:
+        category_id = self.next_id("course_categories", id)
+        parent_context = self.categories[parent].contextid if parent else SYSTEM_CONTEXT_ID
+        context = self.add_context(
+            CONTEXT_COURSECAT, category_id, parentid=parent_context, id=context_id
+        )
+        fields.setdefault("sortorder", category_id * 10000)
+        category = Category(
+            id=category_id, name=name, contextid=context.id, parent=parent, **fields
+        )
+        self.categories[category.id] = category
+        return category
+
+    def category_depth_path(self, category_id: int) -> tuple[int, str]:
+        ids: list[int] = []
+        current = category_id
+        while current:
+            ids.append(current)
+            current = self.categories[current].parent
+        ids.reverse()
+        return len(ids), "".join(f"/{i}" for i in ids)
+
+    def add_course(
+        self,
+        shortname: str,
+        fullname: str,
+        *,
+        category: int,
+        id: int | None = None,
+        context_id: int | None = None,
+        numsections: int | None = None,
+        news_forum: bool = True,
+        **fields: Any,
+    ) -> Course:
+        """A course with its sections 0..numsections and, like Moodle, its news forum."""
+        course_id = self.next_id("course", id)
+        parent_context = self.categories[category].contextid if category else SYSTEM_CONTEXT_ID
+        context = self.add_context(
+            CONTEXT_COURSE, course_id, parentid=parent_context, id=context_id
+        )
+        sections = 1 if numsections is None else numsections
+        course = Course(
+            id=course_id,
+            shortname=shortname,
+            fullname=fullname,
+            category=category,
+            contextid=context.id,
+            numsections=sections,
+            **fields,
+        )
+        self.courses[course.id] = course
+        for number in range(sections + 1):
+            self.add_section(course.id, number)
+        return course
+
+    def add_section(
+        self, courseid: int, number: int, *, id: int | None = None, **fields: Any
+    ) -> Section:
+        fields.setdefault("name", "General" if number == 0 else "")
+        section = Section(
+            id=self.next_id("course_sections", id), course=courseid, section=number, **fields
+        )
+        self.sections[section.id] = section
+        return section
+
+    def course_sections(self, courseid: int) -> list[Section]:
+        return sorted(
+            (s for s in self.sections.values() if s.course == courseid), key=lambda s: s.section
+        )
+
+    def section_by_number(self, courseid: int, number: int) -> Section | None:
+        for section in self.sections.values():
+            if section.course == courseid and section.section == number:
+                return section
+        return None
+
+    def add_module(
+        self,
+        courseid: int,
+        modname: str,
+        name: str,
+        *,
+        section: int = 0,
+        id: int | None = None,
+        instance: int | None = None,
+        context_id: int | None = None,
+        **fields: Any,
+    ) -> CourseModule:
+        """A course module placed at the end of section number `section`."""
+        target = self.section_by_number(courseid, section)
+        if target is None:
+            target = self.add_section(courseid, section)
+        cmid = self.next_id("course_modules", id)
+        context = self.add_context(
+            CONTEXT_MODULE, cmid, parentid=self.courses[courseid].contextid, id=context_id
+        )
+        module = CourseModule(
+            id=cmid,
+            course=courseid,
+            modname=modname,
+            instance=self.next_id(modname, instance),
+            name=name,
+            section=target.id,
+            contextid=context.id,
+            **fields,
+        )
+        self.course_modules[cmid] = module
+        target.sequence.append(cmid)
+        return module
+
+    def course_modules_of(self, courseid: int) -> list[CourseModule]:
+        """The course's modules in page order (section by section)."""
+        modules: list[CourseModule] = []
+        for section in self.course_sections(courseid):
+            modules.extend(
+                self.course_modules[cmid]
+                for cmid in section.sequence
+                if cmid in self.course_modules
+            )
+        return modules
+
+    def module_by_instance(self, modname: str, instance: int) -> CourseModule | None:
+        for module in self.course_modules.values():
+            if module.modname == modname and module.instance == instance:
+                return module
+        return None
+
+    def news_forum(self, courseid: int) -> CourseModule | None:
+        for module in self.course_modules_of(courseid):
+            if module.modname == "forum" and module.settings.get("type") == "news":
+                return module
+        return None
+
+    def delete_module(self, cmid: int) -> None:
+        module = self.course_modules.pop(cmid)
+        section = self.sections.get(module.section)
+        if section is not None and cmid in section.sequence:
+            section.sequence.remove(cmid)
+        for record_id in [r.id for r in self.user_data.values() if r.cmid == cmid]:
+            del self.user_data[record_id]
+        for item in [i for i in self.grade_items.values() if i.cmid == cmid]:
+            self.delete_grade_item(item.id)
+        self.delete_files(contextid=module.contextid)
+        self.contexts.pop(module.contextid, None)
+
+    def add_user(
+        self,
+        username: str,
+        firstname: str,
+        lastname: str,
+        *,
+        id: int | None = None,
+        email: str | None = None,
+        context_id: int | None = None,
+        **fields: Any,
+    ) -> User:
+        user_id = self.next_id("user", id)
+        context = self.add_context(CONTEXT_USER, user_id, parentid=SYSTEM_CONTEXT_ID, id=context_id)
+        user = User(
+            id=user_id,
+            username=username,
+            firstname=firstname,
+            lastname=lastname,
+            email=email if email is not None else f"{username}@example.com",
+            contextid=context.id,
+            **fields,
+        )
+        self.users[user.id] = user
+        return user
+
+    def user_by_username(self, username: str) -> User | None:
+        for user in self.users.values():
+            if user.username == username and not user.deleted:
+                return user
+        return None
+
+    def role_by_shortname(self, shortname: str) -> Role | None:
+        for role in self.roles.values():
+            if role.shortname == shortname:
+                return role
+        return None
+
+    def add_enrol_instance(
+        self, courseid: int, enrol: str, *, id: int | None = None, **fields: Any
+    ) -> EnrolInstance:
+        instance = EnrolInstance(
+            id=self.next_id("enrol", id), courseid=courseid, enrol=enrol, **fields
+        )
+        self.enrol_instances[instance.id] = instance
+        return instance
+
+    def enrol_instances_of(self, courseid: int, enrol: str | None = None) -> list[EnrolInstance]:
+        return [
+            i
+            for i in sorted(self.enrol_instances.values(), key=lambda i: (i.sortorder, i.id))
+            if i.courseid == courseid and (enrol is None or i.enrol == enrol)
+        ]
+
+    def add_user_enrolment(self, enrolid: int, userid: int, **fields: Any) -> UserEnrolment:
+        """Enrols `userid` through instance `enrolid` (an existing enrolment is updated)."""
+        for existing in self.user_enrolments.values():
+            if existing.enrolid == enrolid and existing.userid == userid:
+                for name, value in fields.items():
+                    setattr(existing, name, value)
+                return existing
+        enrolment = UserEnrolment(
+            id=self.next_id("user_enrolments"), enrolid=enrolid, userid=userid, **fields
+        )
+        self.user_enrolments[enrolment.id] = enrolment
+        return enrolment
+
+    def assign_role(
+        self, roleid: int, userid: int, contextid: int, *, component: str = "", itemid: int = 0
+    ) -> RoleAssignment:
+        for existing in self.role_assignments.values():
+            if (
+                existing.roleid,
+                existing.userid,
+                existing.contextid,
+                existing.component,
+                existing.itemid,
+            ) == (roleid, userid, contextid, component, itemid):
+                return existing
+        assignment = RoleAssignment(
+            id=self.next_id("role_assignments"),
+            roleid=roleid,
+            contextid=contextid,
+            userid=userid,
+            component=component,
+            itemid=itemid,
+        )
+        self.role_assignments[assignment.id] = assignment
+        return assignment
+
+    def unassign_roles(
+        self,
+        *,
+        userid: int,
+        contextid: int,
+        roleid: int | None = None,
+        component: str | None = None,
+        itemid: int | None = None,
+    ) -> int:
+        """Removes matching role assignments; returns how many."""
+        doomed = [
+            a.id
+            for a in self.role_assignments.values()
+            if a.userid == userid
+            and a.contextid == contextid
+            and (roleid is None or a.roleid == roleid)
+            and (component is None or a.component == component)
+            and (itemid is None or a.itemid == itemid)
+        ]
+        for assignment_id in doomed:
+            del self.role_assignments[assignment_id]
+        return len(doomed)
+
+    def enrol_user(
+        self,
+        instance: EnrolInstance,
+        userid: int,
+        *,
+        roleid: int | None = None,
+        status: int = ENROL_USER_ACTIVE,
+        timestart: int = 0,
+        timeend: int = 0,
+    ) -> UserEnrolment:
+        """Enrols through `instance` and assigns the role in the course context, as the enrol
+        plugins do (cohort and meta assignments carry their component and instance id)."""
+        enrolment = self.add_user_enrolment(
+            instance.id, userid, status=status, timestart=timestart, timeend=timeend
+        )
+        role = instance.roleid if roleid is None else roleid
+        if role:
+            component = (
+                "" if instance.enrol in ("manual", "self", "guest") else (f"enrol_{instance.enrol}")
+            )
+            self.assign_role(
+                role,
+                userid,
+                self.courses[instance.courseid].contextid,
+                component=component,
+                itemid=instance.id if component else 0,
+            )
+        return enrolment
+
+    def unenrol_user(self, instance: EnrolInstance, userid: int) -> bool:
+        """Removes the user enrolment; when it was the user's last enrolment in the course, also
+        their course roles and group memberships (as enrol_plugin::unenrol_user does)."""
+        doomed = [
+            e.id
+            for e in self.user_enrolments.values()
+            if e.enrolid == instance.id and e.userid == userid
+        ]
+        if not doomed:
+            return False
+        for enrolment_id in doomed:
+            del self.user_enrolments[enrolment_id]
+        course = self.courses[instance.courseid]
+        if instance.enrol not in ("manual", "self", "guest"):
+            self.unassign_roles(
+                userid=userid,
+                contextid=course.contextid,
+                component=f"enrol_{instance.enrol}",
+                itemid=instance.id,
+            )
+        if not self.enrolments_of_user(course.id, userid):
+            self.unassign_roles(userid=userid, contextid=course.contextid)
+            for child in self.child_context_ids(course.contextid):
+                self.unassign_roles(userid=userid, contextid=child)
+            for group in self.groups.values():
+                if group.courseid == course.id and userid in group.members:
+                    group.members.remove(userid)
+        return True
+
+    def enrolments_of_user(self, courseid: int, userid: int) -> list[UserEnrolment]:
+        instance_ids = {i.id for i in self.enrol_instances.values() if i.courseid == courseid}
+        return [
+            e
+            for e in self.user_enrolments.values()
+            if e.enrolid in instance_ids and e.userid == userid
+        ]
+
+    def users_enrolled(self, courseid: int, *, only_active: bool = False) -> dict[int, list[str]]:
+        """User id -> the enrolment methods through which the user is enrolled in the course."""
+        enrolled: dict[int, list[str]] = {}
+        instances = {i.id: i for i in self.enrol_instances.values() if i.courseid == courseid}
+        for enrolment in sorted(self.user_enrolments.values(), key=lambda e: e.id):
+            instance = instances.get(enrolment.enrolid)
+            if instance is None:
+                continue
+            if only_active and not self.enrolment_is_active(instance, enrolment):
+                continue
+            enrolled.setdefault(enrolment.userid, []).append(instance.enrol)
+        return enrolled
+
+    @staticmethod
+    def enrolment_is_active(instance: EnrolInstance, enrolment: UserEnrolment) -> bool:
+        current = now()
+        return (
+            instance.status == ENROL_ENABLED
+            and enrolment.status == ENROL_USER_ACTIVE
+            and (enrolment.timestart == 0 or enrolment.timestart <= current)
+            and (enrolment.timeend == 0 or enrolment.timeend > current)
+        )
+
+    def is_enrolled(self, courseid: int, userid: int) -> bool:
+        return userid in self.users_enrolled(courseid)
+
+    def roles_in_context(self, userid: int, contextid: int) -> list[Role]:
+        """The roles `userid` holds directly in `contextid`, by role sort order, no duplicates."""
+        role_ids = {
+            a.roleid
+            for a in self.role_assignments.values()
+            if a.userid == userid and a.contextid == contextid
+        }
+        return sorted((self.roles[r] for r in role_ids), key=lambda r: (r.sortorder, r.id))
+
+    def course_roles(self, courseid: int, userid: int) -> list[Role]:
+        return self.roles_in_context(userid, self.courses[courseid].contextid)
+
+    def is_student(self, userid: int, courseid: int) -> bool:
+        """True when the user holds a student-archetype role in the course, or no role there at
+        all (a former student): the inventory counts such data as students' data."""
+        roles = self.course_roles(courseid, userid)
+        return not roles or any(r.archetype == "student" for r in roles)
+
+    def has_capability(self, userid: int, capability: str, contextid: int) -> bool:
+        """Site admins may do anything; others need a role granting the capability in the
+        context or one of its parents. Every user holds the authenticated-user role at system
+        level."""
+        user = self.users.get(userid)
+        if user is None:
+            return False
+        if user.siteadmin:
+            return True
+        if capability in self.roles[ROLE_USER].capabilities:
+            return True
+        context = self.contexts.get(contextid)
+        path = context.path_ids(self) if context else [SYSTEM_CONTEXT_ID]
+        for assignment in self.role_assignments.values():
+            if (
+                assignment.userid == userid
+                and assignment.contextid in path
+                and capability in self.roles[assignment.roleid].capabilities
+            ):
+                return True
+        return False
+
+    def can_access_course(self, userid: int, courseid: int) -> bool:
+        """What require_login_in_context asks of a web-service call in a course context."""
+        user = self.users.get(userid)
+        if user is None:
+            return False
+        if user.siteadmin or courseid == SITE_COURSE_ID:
+            return True
+        course = self.courses[courseid]
+        if self.has_capability(userid, "moodle/course:view", course.contextid):
+            return True
+        enrolments = self.users_enrolled(courseid, only_active=True)
+        return userid in enrolments and (
+            bool(course.visible)
+            or self.has_capability(userid, "moodle/course:viewhiddencourses", course.contextid)
+        )
+
+    # ---------------------------------------------------------------- user data
+
+    def add_user_data(
+        self,
+        kind: str,
+        *,
+        courseid: int,
+        userid: int,
+        cmid: int = 0,
+        id: int | None = None,
+        **fields: Any,
+    ) -> UserDataRecord:
+        record = UserDataRecord(
+            id=self.next_id("user_data", id),
+            kind=kind,
+            courseid=courseid,
+            cmid=cmid,
+            userid=userid,
+            **fields,
+        )
+        self.user_data[record.id] = record
+        return record
+
+    def user_data_of(
+        self, *, courseid: int | None = None, cmid: int | None = None, kind: str | None = None
+    ) -> Iterator[UserDataRecord]:
+        for record in self.user_data.values():
+            if courseid is not None and record.courseid != courseid:
+                continue
+            if cmid is not None and record.cmid != cmid:
+                continue
+            if kind is not None and record.kind != kind:
+                continue
+            yield record
+
+    def delete_user_data(self, records: Iterable[UserDataRecord]) -> int:
+        doomed = [r.id for r in records]
+        for record_id in doomed:
+            self.user_data.pop(record_id, None)
+        return len(doomed)
+
+    def add_event(
+        self, name: str, *, eventtype: str, timestart: int, id: int | None = None, **fields: Any
+    ) -> CalendarEvent:
+        event = CalendarEvent(
+            id=self.next_id("event", id),
+            name=name,
+            eventtype=eventtype,
+            timestart=timestart,
+            **fields,
+        )
+        self.events[event.id] = event
+        return event
+
+    # ---------------------------------------------------------------- gradebook
+
+    def course_grade_category(self, courseid: int) -> GradeCategory:
+        """The course's top grade category and its course total item, created on first use."""
+        for category in self.grade_categories.values():
+            if category.courseid == courseid and category.parent == 0:
+                return category
+        category = GradeCategory(
+            id=self.next_id("grade_categories"), courseid=courseid, fullname="?"
+        )
+        self.grade_categories[category.id] = category
+        item = GradeItem(
+            id=self.next_id("grade_items"),
+            courseid=courseid,
+            itemtype="course",
+            iteminstance=category.id,
+            categoryid=None,
+        )
+        self.grade_items[item.id] = item
+        return category
+
+    def add_grade_item(
+        self,
+        courseid: int,
+        itemtype: str,
+        *,
+        itemname: str | None = None,
+        module: CourseModule | None = None,
+        id: int | None = None,
+        **fields: Any,
+    ) -> GradeItem:
+        top = self.course_grade_category(courseid)
+        fields.setdefault("categoryid", top.id)
+        if module is not None:
+            fields.update(itemmodule=module.modname, iteminstance=module.instance, cmid=module.id)
+            fields.setdefault("itemnumber", 0)
+            itemname = itemname if itemname is not None else module.name
+        item = GradeItem(
+            id=self.next_id("grade_items", id),
+            courseid=courseid,
+            itemtype=itemtype,
+            itemname=itemname,
+            **fields,
+        )
+        self.grade_items[item.id] = item
+        return item
+
+    def grade_items_of(self, courseid: int) -> list[GradeItem]:
+        return sorted(
+            (i for i in self.grade_items.values() if i.courseid == courseid),
+            key=lambda i: (i.itemtype == "course", i.sortorder, i.id),
+        )
+
+    def set_grade(
+        self,
+        itemid: int,
+        userid: int,
+        value: float | None,
+        *,
+        feedback: str | None = None,
+        usermodified: int = 0,
+    ) -> Grade:
+        for grade in self.grades.values():
+            if grade.itemid == itemid and grade.userid == userid:
+                grade.finalgrade = grade.rawgrade = value
+                if feedback is not None:
+                    grade.feedback = feedback
+                grade.usermodified = usermodified
+                grade.timemodified = now()
+                return grade
+        grade = Grade(
+            id=self.next_id("grade_grades"),
+            itemid=itemid,
+            userid=userid,
+            finalgrade=value,
+            rawgrade=value,
+            feedback=feedback,
+            usermodified=usermodified,
+        )
+        self.grades[grade.id] = grade
+        return grade
+
+    def delete_grade_item(self, itemid: int) -> None:
+        self.grade_items.pop(itemid, None)
+        for grade_id in [g.id for g in self.grades.values() if g.itemid == itemid]:
+            del self.grades[grade_id]
+
+    # ---------------------------------------------------------------- files
+
+    def add_file(
+        self,
+        contextid: int,
+        component: str,
+        filearea: str,
+        itemid: int,
+        filepath: str,
+        filename: str,
+        content: bytes,
+        **fields: Any,
+    ) -> StoredFile:
+        """Stores a file, replacing one at the same place."""
+        existing = self.find_file(contextid, component, filearea, itemid, filepath, filename)
+        if existing is not None:
+            del self.files[existing.id]
+        stored = StoredFile(
+            id=self.next_id("files"),
+            contextid=contextid,
+            component=component,
+            filearea=filearea,
+            itemid=itemid,
+            filepath=filepath,
+            filename=filename,
+            content=content,
+            **fields,
+        )
+        self.files[stored.id] = stored
+        return stored
+
+    def find_file(
+        self,
+        contextid: int,
+        component: str,
+        filearea: str,
+        itemid: int,
+        filepath: str,
+        filename: str,
+    ) -> StoredFile | None:
+        for stored in self.files.values():
+            if (
+                stored.contextid,
+                stored.component,
+                stored.filearea,
+                stored.itemid,
+                stored.filepath,
+                stored.filename,
+            ) == (contextid, component, filearea, itemid, filepath, filename):
+                return stored
+        return None
+
+    def files_in_area(
+        self, contextid: int, component: str, filearea: str, itemid: int | None = None
+    ) -> list[StoredFile]:
+        return sorted(
+            (
+                f
+                for f in self.files.values()
+                if f.contextid == contextid
+                and f.component == component
+                and f.filearea == filearea
+                and (itemid is None or f.itemid == itemid)
+                and not f.is_directory
+            ),
+            key=lambda f: (f.itemid, f.filepath, f.filename),
+        )
+
+    def delete_files(
+        self,
+        *,
+        contextid: int,
+        component: str | None = None,
+        filearea: str | None = None,
+        itemid: int | None = None,
+    ) -> int:
+        doomed = [
+            f.id
+            for f in self.files.values()
+            if f.contextid == contextid
+            and (component is None or f.component == component)
+            and (filearea is None or f.filearea == filearea)
+            and (itemid is None or f.itemid == itemid)
+        ]
+        for file_id in doomed:
+            del self.files[file_id]
+        return len(doomed)
+
+    def user_draft_files(self, userid: int, draftitemid: int) -> list[StoredFile]:
+        """The files a user uploaded to one draft area (webservice/upload.php)."""
+        return self.files_in_area(self.users[userid].contextid, "user", "draft", draftitemid)
+
+    # ---------------------------------------------------------------- tokens
+
+    def add_token(
+        self,
+        token: str,
+        userid: int,
+        *,
+        functions: Iterable[str] | None = None,
+        service: str = "Passage",
+    ) -> Token:
+        record = Token(
+            token=token,
+            userid=userid,
+            functions=None if functions is None else frozenset(functions),
+            service=service,
+        )
+        self.tokens[token] = record
+        return record
+
+
+def standard_roles() -> list[Role]:
+    """The roles of a fresh Moodle 5.0 install, where each may be assigned, and the few
+    capabilities the stand-in checks."""
+    teacher_caps = {
+        "moodle/course:view",
+        "moodle/course:viewhiddencourses",
+        "moodle/course:update",
+        "moodle/course:reset",
+        "moodle/course:enrolreview",
+        "moodle/course:enrolconfig",
+        "moodle/course:managegroups",
+        "moodle/course:viewparticipants",
+        "moodle/backup:backupcourse",
+        "moodle/backup:userinfo",
+        "moodle/restore:restorecourse",
+        "moodle/role:assign",
+        "enrol/manual:enrol",
+        "enrol/manual:unenrol",
+        "enrol/cohort:config",
+        "moodle/grade:edit",
+        "moodle/calendar:manageentries",
+        "moodle/site:accessallgroups",
+        "mod/forum:startdiscussion",
+    }
+    course_or_below = frozenset({CONTEXT_COURSE, CONTEXT_MODULE})
+    return [
+        Role(
+            ROLE_MANAGER,
+            "manager",
+            "manager",
+            sortorder=1,
+            contextlevels=frozenset({CONTEXT_SYSTEM, CONTEXT_COURSECAT, CONTEXT_COURSE}),
+            capabilities=teacher_caps
+            | {
+                "moodle/course:create",
+                "moodle/category:manage",
+                "moodle/cohort:manage",
+                "moodle/cohort:view",
+                "moodle/course:delete",
+                "moodle/user:create",
+                "moodle/backup:anonymise",
+            },
+        ),
+        Role(
+            ROLE_COURSECREATOR,
+            "coursecreator",
+            "coursecreator",
+            sortorder=2,
+            contextlevels=frozenset({CONTEXT_SYSTEM, CONTEXT_COURSECAT}),
+            capabilities={"moodle/course:create"},
+        ),
+        Role(
+            ROLE_EDITINGTEACHER,
+            "editingteacher",
+            "editingteacher",
+            sortorder=3,
+            contextlevels=course_or_below,
+            capabilities=set(teacher_caps),
+        ),
+        Role(
+            ROLE_TEACHER,
+            "teacher",
+            "teacher",
+            sortorder=4,
+            contextlevels=course_or_below,
+            capabilities={
+                "moodle/course:view",
+                "moodle/course:viewhiddencourses",
+                "moodle/course:viewparticipants",
+                "moodle/course:enrolreview",
+                "moodle/site:accessallgroups",
+            },
+        ),
+        Role(
+            ROLE_STUDENT,
+            "student",
+            "student",
+            sortorder=5,
+            contextlevels=course_or_below,
+            capabilities={"mod/forum:startdiscussion"},
+        ),
+        Role(ROLE_GUEST, "guest", "guest", sortorder=6),
+        Role(ROLE_USER, "user", "user", sortorder=7),
+    ]
