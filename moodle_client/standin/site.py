@@ -617,6 +617,14 @@ class Site:
         self.courses[course.id] = course
         for number in range(sections + 1):
             self.add_section(course.id, number)
+        if news_forum:
+            self.add_module(
+                course.id,
+                "forum",
+                "Announcements",
+                settings={"type": "news"},
+                intro="General news and announcements",
+            )
         return course
 
     def add_section(
