@@ -1,0 +1,8 @@
+"""The core web-service functions of the stand-in, one module per Moodle component.
+
+Importing this package registers them all in `registry.FUNCTIONS`.
+"""
+
+from moodle_client.standin.functions import (  # noqa: F401
+    webservice,
+)
