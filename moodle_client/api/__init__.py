@@ -1,0 +1,1 @@
+"""Typed wrappers of Moodle's web-service functions, one module per Moodle component."""

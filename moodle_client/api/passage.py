@@ -1,0 +1,201 @@
+"""local_passage: the companion plugin's functions (``moodle_plugin/local_passage/API.md``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from moodle_client.api.base import ApiBase
+from moodle_client.encoding import name_value_list
+from moodle_client.errors import NotFound
+from moodle_client.transport import Timeout
+from moodle_client.types.passage import (
+    CohortSync,
+    CohortSyncAdded,
+    CohortSyncRemoved,
+    CourseInventory,
+    Operation,
+    OperationList,
+)
+
+ResetOptionValue = str | int | bool | Sequence[str | int]
+
+
+class PassageApi(ApiBase):
+    def get_course_inventory(self, courseid: int) -> CourseInventory:
+        """Everything the course holds, counted per kind and split students/others.
+
+        local_passage_get_course_inventory, see API.md § Inventory.
+        """
+        return self._fetch(
+            "local_passage_get_course_inventory", {"courseid": courseid}, CourseInventory.from_json
+        )
+
+    def backup_course(
+        self,
+        courseid: int,
+        *,
+        key: str,
+        users: bool = False,
+        anonymize: bool = False,
+        runinline: bool = False,
+        timeout: Timeout | None = None,
+    ) -> Operation:
+        """Queue a backup of the course (done at once with ``runinline``).
+
+        The same ``key`` again returns the same operation: a retried job does not back up twice.
+        local_passage_backup_course, see API.md § Operations.
+        """
+        return self._fetch(
+            "local_passage_backup_course",
+            {
+                "courseid": courseid,
+                "users": users,
+                "anonymize": anonymize,
+                "key": key,
+                "runinline": runinline,
+            },
+            Operation.from_json,
+            timeout=timeout,
+        )
+
+    def reset_course(
+        self,
+        courseid: int,
+        options: Mapping[str, ResetOptionValue],
+        key: str,
+        *,
+        runinline: bool = False,
+        timeout: Timeout | None = None,
+    ) -> Operation:
+        """Queue a reset of the course with the reset form's ``options`` (RESET_OPTIONS.md).
+
+        Booleans go as ``1``/``0``, a multi-select (``unenrol_users=[5, 3]``,
+        ``reset_forum_types=["news", "general"]``) comma-separated. An unknown option name
+        raises ``InvalidParameter``.
+        local_passage_reset_course, see API.md § Operations.
+        """
+        return self._fetch(
+            "local_passage_reset_course",
+            {
+                "courseid": courseid,
+                "options": name_value_list(options),
+                "key": key,
+                "runinline": runinline,
+            },
+            Operation.from_json,
+            timeout=timeout,
+        )
+
+    def restore_course(
+        self,
+        courseid: int,
+        draftitemid: int,
+        *,
+        key: str,
+        mode: str = "delete",
+        settings: Mapping[str, bool] | None = None,
+        expectempty: bool = True,
+        runinline: bool = False,
+        timeout: Timeout | None = None,
+    ) -> Operation:
+        """Queue a restore of the ``.mbz`` in draft area ``draftitemid`` into course ``courseid``.
+
+        ``mode`` is ``delete`` (replace the course's content) or ``merge``. Refusals raise before
+        any operation exists: ``CourseNotEmpty``, ``AlreadyRestored``, ``NoBackupFile``.
+        local_passage_restore_course, see API.md § Operations.
+        """
+        if mode not in ("delete", "merge"):
+            raise ValueError(f"restore mode must be 'delete' or 'merge', not {mode!r}")
+        return self._fetch(
+            "local_passage_restore_course",
+            {
+                "courseid": courseid,
+                "draftitemid": draftitemid,
+                "mode": mode,
+                "settings": name_value_list(settings or {}),
+                "expectempty": expectempty,
+                "key": key,
+                "runinline": runinline,
+            },
+            Operation.from_json,
+            timeout=timeout,
+        )
+
+    def get_operations(self, ids: Sequence[int]) -> OperationList:
+        """The current state of operations; an id not found (or not visible) is a warning.
+
+        local_passage_get_operations, see API.md § Operations.
+        """
+        return self._fetch(
+            "local_passage_get_operations", {"ids": list(ids)}, OperationList.from_json
+        )
+
+    def get_operation(self, operationid: int) -> Operation:
+        """The current state of one operation; :class:`NotFound` if Moodle does not know it."""
+        found = self.get_operations([operationid])
+        for operation in found.operations:
+            if operation.id == operationid:
+                return operation
+        message = found.warnings[0].message if found.warnings else "operation not found"
+        raise NotFound(message, errorcode="notfound", function="local_passage_get_operations")
+
+    def list_cohort_syncs(self, courseid: int) -> tuple[CohortSync, ...]:
+        """The cohort-sync enrolment instances of a course (core web services cannot list them).
+
+        local_passage_list_cohort_syncs, see API.md § Cohort sync.
+        """
+
+        def parse(answer: Any) -> tuple[CohortSync, ...]:
+            return tuple(CohortSync.from_json(item) for item in answer["instances"])
+
+        return self._fetch("local_passage_list_cohort_syncs", {"courseid": courseid}, parse)
+
+    def add_cohort_sync(
+        self,
+        courseid: int,
+        cohortidnumber: str,
+        *,
+        roleshortname: str = "student",
+        groupid: int = 0,
+    ) -> CohortSyncAdded:
+        """Enrol a cohort in a course; idempotent (``created`` false if it was already there).
+
+        Raises ``CohortNotFound`` for an unknown cohort, ``InvalidParameter`` (errorcode
+        ``invalidrole`` / ``invalidgroup``) for a role or group that does not fit the course.
+        local_passage_add_cohort_sync, see API.md § Cohort sync.
+        """
+
+        def parse(answer: Any) -> CohortSyncAdded:
+            return CohortSyncAdded(
+                instance=CohortSync.from_json(answer["instance"]), created=bool(answer["created"])
+            )
+
+        return self._fetch(
+            "local_passage_add_cohort_sync",
+            {
+                "courseid": courseid,
+                "cohortidnumber": cohortidnumber,
+                "roleshortname": roleshortname,
+                "groupid": groupid,
+            },
+            parse,
+        )
+
+    def remove_cohort_sync(self, courseid: int, instanceid: int) -> CohortSyncRemoved:
+        """Remove a cohort-sync instance and its enrolments; an instance already gone answers
+        ``removed=False`` (a retry does no harm).
+
+        local_passage_remove_cohort_sync, see API.md § Cohort sync.
+        """
+
+        def parse(answer: Any) -> CohortSyncRemoved:
+            return CohortSyncRemoved(
+                removed=bool(answer["removed"]), unenrolled=int(answer["unenrolled"])
+            )
+
+        return self._fetch(
+            "local_passage_remove_cohort_sync",
+            {"courseid": courseid, "instanceid": instanceid},
+            parse,
+        )
