@@ -65,7 +65,7 @@ class backup_course extends external_api {
         }
         operation_call::validate_key($params['key']);
 
-        $context = \context_course::instance($params['courseid']);
+        $context = operation_call::course_context($params['courseid']);
         self::validate_context($context);
         require_capability('local/passage:use', $context);
         require_capability('moodle/backup:backupcourse', $context);

@@ -41,6 +41,19 @@ class operation_call {
     }
 
     /**
+     * The context of a course the operations may work on: any course but the site's front page.
+     *
+     * @param int $courseid course id
+     * @return \context_course its context
+     */
+    public static function course_context(int $courseid): \context_course {
+        if ($courseid == SITEID) {
+            throw new invalid_parameter_exception('The site front page is not a course Passage works on');
+        }
+        return \context_course::instance($courseid);
+    }
+
+    /**
      * Refuses a flag other than 0 or 1.
      *
      * @param string $name parameter name

@@ -61,7 +61,7 @@ class reset_course extends external_api {
         operation_call::validate_flag('runinline', $params['runinline']);
         operation_call::validate_key($params['key']);
 
-        $context = \context_course::instance($params['courseid']);
+        $context = operation_call::course_context($params['courseid']);
         self::validate_context($context);
         require_capability('local/passage:use', $context);
         require_capability('moodle/course:reset', $context);

@@ -77,7 +77,7 @@ class restore_course extends external_api {
             throw new invalid_parameter_exception('mode must be delete or merge');
         }
 
-        $context = \context_course::instance($params['courseid']);
+        $context = operation_call::course_context($params['courseid']);
         self::validate_context($context);
         require_capability('local/passage:use', $context);
         require_capability('moodle/restore:restorecourse', $context);

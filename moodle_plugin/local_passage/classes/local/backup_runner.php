@@ -53,10 +53,15 @@ class backup_runner implements operation_runner {
         );
         try {
             $users = !empty($params['users']);
+            $anonymize = $users && !empty($params['anonymize']);
             self::set_setting($controller, 'users', (int) $users);
             if ($users) {
-                self::set_setting($controller, 'anonymize', (int) !empty($params['anonymize']));
+                self::set_setting($controller, 'anonymize', (int) $anonymize);
             }
+            // Without it a non-interactive backup is called "backup.mbz"; this is the name the
+            // backup page would give it.
+            $controller->get_plan()->get_setting('filename')->set_value(\backup_plan_dbops::get_default_backup_filename(
+                backup::FORMAT_MOODLE, backup::TYPE_1COURSE, (int) $operation->courseid, $users, $anonymize));
             $controller->set_progress(new operation_progress((int) $operation->id, 0.05, 0.9));
             $controller->execute_plan();
             $results = $controller->get_results();
