@@ -1,6 +1,28 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("transition.urls")),
 ]
+
+if settings.CAS_SERVER_URL:
+    import django_cas_ng.views
+
+    urlpatterns += [
+        path("accounts/login/", django_cas_ng.views.LoginView.as_view(), name="login"),
+        path("accounts/logout/", django_cas_ng.views.LogoutView.as_view(), name="logout"),
+        path(
+            "accounts/callback/",
+            django_cas_ng.views.CallbackView.as_view(),
+            name="cas_ng_proxy_callback",
+        ),
+    ]
+else:
+    urlpatterns += [
+        path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+        path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    ]

@@ -1,11 +1,31 @@
-import os
+"""Passage settings, read from the environment through `portal.settings.env`.
+
+Every variable is listed, with its default, in the README's configuration table.
+"""
+
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+from portal.settings.env import env_bool, env_int, env_list, env_str
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "passage-development-only-secret")
-DEBUG = os.environ.get("DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DEFAULT_SECRET_KEY = "passage-development-only-secret"
+
+# Demo mode: SQLite, console e-mail, a Celery broker that needs no Redis, and the `demo` password.
+DEMO = env_bool("PASSAGE_DEMO", False)
+VAR_DIR = Path(env_str("PASSAGE_VAR_DIR", str(BASE_DIR / "var")))
+
+SECRET_KEY = env_str("SECRET_KEY", DEFAULT_SECRET_KEY)
+DEBUG = env_bool("DEBUG", DEMO)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# The key that encrypts Moodle tokens stored in the database (a Fernet key). Without it, a key is
+# derived from SECRET_KEY, so changing SECRET_KEY would make stored tokens unreadable.
+TOKEN_ENCRYPTION_KEY = env_str("TOKEN_ENCRYPTION_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -14,10 +34,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "transition",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -28,6 +52,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
     {
@@ -37,27 +62,149 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "transition.context_processors.roles",
             ],
         },
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": os.environ.get("POSTGRES_DB", "passage"),
-        "USER": os.environ.get("POSTGRES_USER", "postgres"),
-        "PASSWORD": os.environ.get("POSTGRES_PASSWORD", ""),
-        "HOST": os.environ.get("POSTGRES_HOST", "127.0.0.1"),
-        "PORT": os.environ.get("POSTGRES_PORT", "5432"),
+if DEMO:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "demo.sqlite3",
+            # The web server, the worker and the demo process write to one file.
+            "OPTIONS": {"timeout": 30},
+        }
     }
-}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": env_str("POSTGRES_DB", "passage"),
+            "USER": env_str("POSTGRES_USER", "postgres"),
+            "PASSWORD": env_str("POSTGRES_PASSWORD", ""),
+            "HOST": env_str("POSTGRES_HOST", "127.0.0.1"),
+            "PORT": env_str("POSTGRES_PORT", "5432"),
+            "CONN_MAX_AGE": env_int("POSTGRES_CONN_MAX_AGE", 60, minimum=0),
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sign-in: Django accounts, or CAS single sign-on when CAS_SERVER_URL is set.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+CAS_SERVER_URL = env_str("CAS_SERVER_URL", "")
+if CAS_SERVER_URL:
+    INSTALLED_APPS.append("django_cas_ng")
+    AUTHENTICATION_BACKENDS.append("django_cas_ng.backends.CASBackend")
+    CAS_VERSION = env_str("CAS_VERSION", "3")
+    # Only people Passage already knows (teachers synced from Moodle, staff created by an admin)
+    # may sign in, unless the institution chooses otherwise.
+    CAS_CREATE_USER = env_bool("CAS_CREATE_USER", False)
+    CAS_REDIRECT_URL = "/"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+if DEMO:
+    # The demo accounts use the password `demo`; only demo mode lets such a password exist.
+    AUTH_PASSWORD_VALIDATORS: list[dict[str, object]] = []
+else:
+    AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 12},
+        },
+        {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+        {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    ]
+
 LANGUAGE_CODE = "fr"
-TIME_ZONE = "Europe/Paris"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
+
 STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "media/"
+BACKUP_STORAGE_ROOT = Path(env_str("BACKUP_STORAGE_ROOT", str(MEDIA_ROOT / "backups")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "backups": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BACKUP_STORAGE_ROOT},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+if DEMO:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "passage@localhost")
+
+# Moodle web-service calls.
+MOODLE_TIMEOUT = env_int("MOODLE_TIMEOUT", 60, minimum=1)
+
+# Celery. Job state lives in our tables, so no result backend. A job may run for hours (the
+# backup of a large course); the broker must not hand a running job to a second worker, hence a
+# visibility timeout above the hard time limit.
+REDIS_URL = env_str("REDIS_URL", "")
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 4 * 3600, minimum=60)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", CELERY_TASK_TIME_LIMIT - 300, minimum=30
+)
+if REDIS_URL or not DEMO:
+    CELERY_BROKER_URL = REDIS_URL or "redis://127.0.0.1:6379/0"
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": CELERY_TASK_TIME_LIMIT + 3600,
+    }
+else:
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
+        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
+        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nightly refresh of what Moodle says (courses, teachers, cohorts), at this hour (local time).
+SYNC_HOUR = env_int("SYNC_HOUR", 2, minimum=0)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,30 @@
+"""Passage's domain model, one module per part of the domain."""
+
+from transition.models.audit import AuditEvent
+from transition.models.campaigns import Campaign, Policy, PolicyRule
+from transition.models.catalogue import Category, Course, CourseRole, Person
+from transition.models.cohorts import Cohort, CourseCohort
+from transition.models.instances import MoodleInstance
+from transition.models.jobs import Backup, Job
+from transition.models.preferences import UserPreference
+from transition.models.request_plans import RequestPlan
+from transition.models.requests import TransitionRequest
+
+__all__ = [
+    "AuditEvent",
+    "Backup",
+    "Campaign",
+    "Category",
+    "Cohort",
+    "Course",
+    "CourseCohort",
+    "CourseRole",
+    "Job",
+    "MoodleInstance",
+    "Person",
+    "Policy",
+    "PolicyRule",
+    "RequestPlan",
+    "TransitionRequest",
+    "UserPreference",
+]

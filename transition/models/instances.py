@@ -1,0 +1,63 @@
+"""The Moodle platforms Passage talks to."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class MoodleInstance(models.Model):
+    """A Moodle site: this year's platform (current) or last year's (previous).
+
+    The web-service token is either read from an environment variable named here (so it never
+    touches the database) or stored encrypted (`transition.tokens`); exactly one of the two.
+    Building a client is `transition.services.instances.instance_client`, not a model method.
+    """
+
+    class Role(models.TextChoices):
+        CURRENT = "current", _("Current platform")
+        PREVIOUS = "previous", _("Previous platform")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    url = models.URLField(_("URL"), help_text=_("Moodle's wwwroot, e.g. https://ecampus.example"))
+    token_env_var = models.CharField(
+        _("token environment variable"),
+        max_length=100,
+        blank=True,
+        help_text=_("Name of the environment variable holding the web-service token."),
+    )
+    token_encrypted = models.TextField(_("encrypted token"), blank=True, editable=False)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    concurrency_limit = models.PositiveSmallIntegerField(
+        _("concurrent operations"),
+        default=4,
+        help_text=_("How many backups, resets or restores may run at once on this platform."),
+    )
+    plugin_version = models.CharField(_("Passage plugin version"), max_length=40, blank=True)
+    moodle_release = models.CharField(_("Moodle release"), max_length=100, blank=True)
+    last_checked_at = models.DateTimeField(_("last check"), null=True, blank=True)
+    last_check_error = models.TextField(_("last check error"), blank=True)
+    last_synced_at = models.DateTimeField(_("last sync"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Moodle platform")
+        verbose_name_plural = _("Moodle platforms")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role"], condition=Q(role="current"), name="instance_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(concurrency_limit__gt=0), name="instance_concurrency_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["current", "previous"]), name="instance_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(token_env_var="") & ~Q(token_encrypted=""))
+                | (~Q(token_env_var="") & Q(token_encrypted="")),
+                name="instance_one_token_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,1 @@
+"""Domain actions: typed, keyword-only functions named entity first (`request_submit`)."""

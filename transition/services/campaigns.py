@@ -1,0 +1,137 @@
+"""A campaign's life: draft → open → locked → running ⇄ paused → done."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from transition.errors import InvalidTransition
+from transition.models import Campaign, Category, Policy
+from transition.services.audit import audit_record
+
+Status = Campaign.Status
+
+
+def campaign_create(
+    *,
+    academic_year: str,
+    policy: Policy,
+    choices_open: datetime.datetime,
+    choices_lock: datetime.datetime,
+    backup_window_start: datetime.datetime,
+    backup_window_end: datetime.datetime,
+    run_date: datetime.datetime,
+    cutoff_date: datetime.date,
+    excluded_categories: Iterable[Category] = (),
+    archive_category: Category | None = None,
+    archive_prefix: str = "ex_",
+    allow_asap: bool = False,
+    actor: AbstractBaseUser | None = None,
+) -> Campaign:
+    """Create a draft campaign; bad dates raise ValidationError naming the rule they break."""
+    campaign = Campaign(
+        academic_year=academic_year,
+        policy=policy,
+        choices_open=choices_open,
+        choices_lock=choices_lock,
+        backup_window_start=backup_window_start,
+        backup_window_end=backup_window_end,
+        run_date=run_date,
+        cutoff_date=cutoff_date,
+        archive_category=archive_category,
+        archive_prefix=archive_prefix,
+        allow_asap=allow_asap,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    campaign.full_clean()
+    with transaction.atomic():
+        campaign.save()
+        campaign.excluded_categories.set(excluded_categories)
+        audit_record(action="campaign_create", actor=actor, campaign=campaign)
+    return campaign
+
+
+def _campaign_move(
+    *,
+    campaign: Campaign,
+    allowed_from: Iterable[str],
+    to: str,
+    action: str,
+    actor: AbstractBaseUser | None,
+) -> Campaign:
+    # Claim the change in the database so that two admins clicking at once cannot both win.
+    with transaction.atomic():
+        moved = Campaign.objects.filter(pk=campaign.pk, status__in=list(allowed_from)).update(
+            status=to, status_changed_at=timezone.now()
+        )
+        if moved != 1:
+            campaign.refresh_from_db(fields=["status"])
+            raise InvalidTransition(campaign, campaign.status, to)
+        campaign.refresh_from_db(fields=["status", "status_changed_at"])
+        audit_record(action=action, actor=actor, campaign=campaign)
+    return campaign
+
+
+def campaign_open(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
+    """Let teachers make their choices."""
+    return _campaign_move(
+        campaign=campaign,
+        allowed_from=[Status.DRAFT],
+        to=Status.OPEN,
+        action="campaign_open",
+        actor=actor,
+    )
+
+
+def campaign_lock(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
+    """Stop taking choices; requests already made stay."""
+    return _campaign_move(
+        campaign=campaign,
+        allowed_from=[Status.OPEN],
+        to=Status.LOCKED,
+        action="campaign_lock",
+        actor=actor,
+    )
+
+
+def campaign_start(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
+    return _campaign_move(
+        campaign=campaign,
+        allowed_from=[Status.LOCKED],
+        to=Status.RUNNING,
+        action="campaign_start",
+        actor=actor,
+    )
+
+
+def campaign_pause(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
+    """Workers finish the Moodle operation under way and start no new one."""
+    return _campaign_move(
+        campaign=campaign,
+        allowed_from=[Status.RUNNING],
+        to=Status.PAUSED,
+        action="campaign_pause",
+        actor=actor,
+    )
+
+
+def campaign_resume(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
+    return _campaign_move(
+        campaign=campaign,
+        allowed_from=[Status.PAUSED],
+        to=Status.RUNNING,
+        action="campaign_resume",
+        actor=actor,
+    )
+
+
+def campaign_finish(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
+    return _campaign_move(
+        campaign=campaign,
+        allowed_from=[Status.RUNNING],
+        to=Status.DONE,
+        action="campaign_finish",
+        actor=actor,
+    )

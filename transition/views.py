@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from transition import selectors
+from transition.permissions import is_staff_role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's courses, and the campaign in progress."""
+    user = request.user
+    own_courses = selectors.courses_for_teacher(user=user)  # type: ignore[arg-type]
+    context = {
+        "own_courses": own_courses,
+        "campaign": selectors.campaign_active(),
+        "all_courses_count": (
+            selectors.courses_visible_to(user=user).count()  # type: ignore[arg-type]
+            if is_staff_role(user)
+            else None
+        ),
+    }
+    return render(request, "transition/home.html", context)
