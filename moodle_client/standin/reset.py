@@ -151,6 +151,9 @@ MODULE_DATE_SETTINGS = {
 }
 
 WORKSHOP_PHASE_SETUP = 10
+# Permission overrides (role_capabilities below the system context), which the site model does
+# not hold: `Site.extra[ROLE_OVERRIDES_KEY]` = {contextid: {roleid: {capability: permission}}}.
+ROLE_OVERRIDES_KEY = "role_overrides"
 
 GENERAL = "General"
 ROLES = "Roles"
@@ -324,7 +327,7 @@ class _CourseReset:
 
     def roles(self) -> None:
         if "reset_roles_overrides" in self.data:
-            overrides = self.site.extra.get("role_overrides", {})
+            overrides = self.site.extra.get(ROLE_OVERRIDES_KEY, {})
             contexts = {self.course.contextid, *self.site.child_context_ids(self.course.contextid)}
             for context_id in contexts:
                 overrides.pop(context_id, None)

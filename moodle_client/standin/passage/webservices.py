@@ -1,0 +1,384 @@
+"""The companion plugin's web-service functions (moodle_plugin/local_passage/API.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moodle_client.standin.fileserving import BACKUP_MIMETYPE
+from moodle_client.standin.functions.common import course_or_missing
+from moodle_client.standin.inventory import course_inventory
+from moodle_client.standin.mbz import backup_filename, build_backup, read_backup
+from moodle_client.standin.passage import cohort_sync, operations
+from moodle_client.standin.passage.operations import Operation, find_by_key, passage_state
+from moodle_client.standin.passage.restore import (
+    MODE_DELETE,
+    MODE_MERGE,
+    RESTORE_SETTINGS,
+    restore_backup,
+)
+from moodle_client.standin.registry import (
+    Call,
+    Int,
+    List,
+    Str,
+    Struct,
+    invalid_parameter,
+    moodle_exception,
+    webservice,
+)
+from moodle_client.standin.reset import reset_course, reset_data_from_options
+from moodle_client.standin.site import SITE_COURSE_ID, Course, Site, now
+
+COMPONENT = "local_passage"
+KEY_MAX_LENGTH = 255
+
+
+def _operation_course(call: Call, params: dict[str, Any], *flags: str) -> Course:
+    """The checks every operation call makes first: its 0/1 flags, its key, and a course that
+    is not the site's front page."""
+    for flag in flags:
+        if params[flag] not in (0, 1):
+            raise invalid_parameter(f"{flag} must be 0 or 1")
+    if not 0 < len(params["key"]) <= KEY_MAX_LENGTH:
+        raise invalid_parameter(f"The key must hold 1 to {KEY_MAX_LENGTH} characters")
+    if params["courseid"] == SITE_COURSE_ID:
+        raise invalid_parameter("The site front page is not a course Passage works on")
+    return course_or_missing(call.site, params["courseid"])
+
+
+def _name_values(*, required: bool) -> List:
+    content = Struct({"name": Str(), "value": Str()})
+    return List(content) if required else List(content, default=[])
+
+
+# ----------------------------------------------------------------------- backup
+
+
+@webservice(
+    "local_passage_backup_course",
+    params={
+        "courseid": Int(),
+        "users": Int(default=0),
+        "anonymize": Int(default=0),
+        "key": Str(),
+        "runinline": Int(default=0),
+    },
+)
+def local_passage_backup_course(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """Backs a course up into the plugin's file area (an operation)."""
+    site = call.site
+    course = _operation_course(call, params, "users", "anonymize", "runinline")
+    call.require_capability("moodle/backup:backupcourse", course.contextid)
+    if params["users"]:
+        call.require_capability("moodle/backup:userinfo", course.contextid)
+    if params["anonymize"]:
+        call.require_capability("moodle/backup:anonymise", course.contextid)
+    existing = find_by_key(site, params["key"], "backup", course.id)
+    if existing is not None:
+        return existing.as_dict()
+    operation = operations.create_operation(
+        site,
+        key=params["key"],
+        operation_type="backup",
+        courseid=course.id,
+        userid=call.user.id,
+        # Anonymising means nothing without users, as on the backup page.
+        params={
+            "users": bool(params["users"]),
+            "anonymize": bool(params["users"] and params["anonymize"]),
+        },
+    )
+    operations.dispatch(site, operation, _run_backup, runinline=bool(params["runinline"]))
+    return operation.as_dict()
+
+
+def _run_backup(site: Site, operation: Operation) -> dict[str, Any]:
+    course = _course_of(site, operation)
+    when = now()
+    filename = backup_filename(
+        course, when, users=operation.params["users"], anonymize=operation.params["anonymize"]
+    )
+    content = build_backup(
+        site,
+        course,
+        users=operation.params["users"],
+        anonymize=operation.params["anonymize"],
+        filename=filename,
+        when=when,
+    )
+    stored = site.add_file(
+        course.contextid,
+        COMPONENT,
+        "backup",
+        operation.id,
+        "/",
+        filename,
+        content,
+        mimetype=BACKUP_MIMETYPE,
+        userid=operation.userid,
+    )
+    return {
+        "filename": stored.filename,
+        "filesize": stored.filesize,
+        "contenthash": stored.contenthash,
+        "fileurl": (
+            f"{site.wwwroot}/webservice/pluginfile.php/{course.contextid}/{COMPONENT}/backup/"
+            f"{operation.id}/{stored.filename}"
+        ),
+    }
+
+
+def _course_of(site: Site, operation: Operation) -> Course:
+    course = site.courses.get(operation.courseid)
+    if course is None:
+        raise moodle_exception("invalidcourseid", "You are trying to use an invalid course ID")
+    return course
+
+
+# ----------------------------------------------------------------------- reset
+
+
+@webservice(
+    "local_passage_reset_course",
+    params={
+        "courseid": Int(),
+        "options": _name_values(required=True),
+        "key": Str(),
+        "runinline": Int(default=0),
+    },
+)
+def local_passage_reset_course(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """Resets a course as the reset page does with these options (an operation)."""
+    site = call.site
+    course = _operation_course(call, params, "runinline")
+    call.require_capability("moodle/course:reset", course.contextid)
+    existing = find_by_key(site, params["key"], "reset", course.id)
+    if existing is not None:
+        return existing.as_dict()
+    reset_data_from_options(site, course, params["options"])
+    operation = operations.create_operation(
+        site,
+        key=params["key"],
+        operation_type="reset",
+        courseid=course.id,
+        userid=call.user.id,
+        params={"options": params["options"]},
+    )
+    operations.dispatch(site, operation, _run_reset, runinline=bool(params["runinline"]))
+    return operation.as_dict()
+
+
+def _run_reset(site: Site, operation: Operation) -> dict[str, Any]:
+    course = _course_of(site, operation)
+    data = reset_data_from_options(site, course, operation.params["options"])
+    return {"components": [s.as_dict() for s in reset_course(site, course, data)]}
+
+
+# ----------------------------------------------------------------------- restore
+
+
+@webservice(
+    "local_passage_restore_course",
+    params={
+        "courseid": Int(),
+        "draftitemid": Int(),
+        "mode": Str("alpha", default=MODE_DELETE),
+        "settings": _name_values(required=False),
+        "expectempty": Int(default=1),
+        "key": Str(),
+        "runinline": Int(default=0),
+    },
+)
+def local_passage_restore_course(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """Restores the .mbz of the user's draft area into a course (an operation)."""
+    site = call.site
+    if params["mode"] not in (MODE_DELETE, MODE_MERGE):
+        raise invalid_parameter("mode must be delete or merge")
+    course = _operation_course(call, params, "expectempty", "runinline")
+    call.require_capability("moodle/restore:restorecourse", course.contextid)
+    # A retry gets its operation back before the refusals its own restore would trigger.
+    existing = find_by_key(site, params["key"], "restore", course.id)
+    if existing is not None:
+        return existing.as_dict()
+    settings: dict[str, str] = {}
+    for setting in params["settings"]:
+        if setting["name"] not in RESTORE_SETTINGS:
+            raise invalid_parameter(f"Unknown restore setting: {setting['name']}")
+        settings[setting["name"]] = setting["value"].strip()
+    if course.id in passage_state(site).restores:
+        raise moodle_exception(
+            "alreadyrestored",
+            f"Passage has already restored a backup into course {course.id}; it will not "
+            "restore a second one.",
+        )
+    news = site.news_forum(course.id)
+    if params["expectempty"] and any(
+        news is None or module.id != news.id for module in site.course_modules_of(course.id)
+    ):
+        raise moodle_exception(
+            "coursenotempty",
+            f"Course {course.id} already holds activities; restore refused so that nothing is "
+            "overwritten.",
+        )
+    archives = [
+        f
+        for f in site.user_draft_files(call.user.id, params["draftitemid"])
+        if f.filename.lower().endswith(".mbz")
+    ]
+    if len(archives) != 1:
+        raise moodle_exception(
+            "nobackupfile",
+            f"Draft area {params['draftitemid']} does not hold exactly one .mbz backup file.",
+        )
+    operation = operations.create_operation(
+        site,
+        key=params["key"],
+        operation_type="restore",
+        courseid=course.id,
+        userid=call.user.id,
+        params={"mode": params["mode"], "settings": settings},
+    )
+    # A copy of its own, so a queued restore does not depend on the draft area lasting.
+    site.add_file(
+        course.contextid,
+        COMPONENT,
+        "restore",
+        operation.id,
+        "/",
+        archives[0].filename,
+        archives[0].content,
+        mimetype=BACKUP_MIMETYPE,
+        userid=call.user.id,
+    )
+    operations.dispatch(site, operation, _run_restore, runinline=bool(params["runinline"]))
+    return operation.as_dict()
+
+
+def _run_restore(site: Site, operation: Operation) -> dict[str, Any]:
+    course = _course_of(site, operation)
+    stored = site.files_in_area(course.contextid, COMPONENT, "restore", operation.id)
+    if not stored:
+        raise moodle_exception("nobackupfile", "The backup file of this restore is gone.")
+    backup = read_backup(stored[0].content)
+    restore_backup(
+        site,
+        course,
+        backup,
+        mode=operation.params["mode"],
+        asked=operation.params["settings"],
+    )
+    passage_state(site).restores[course.id] = operations.RestoreRecord(
+        courseid=course.id, operationid=operation.id, userid=operation.userid
+    )
+    site.delete_files(
+        contextid=course.contextid, component=COMPONENT, filearea="restore", itemid=operation.id
+    )
+    return {"restoredcourseid": course.id}
+
+
+# ----------------------------------------------------------------------- operations
+
+
+@webservice("local_passage_get_operations", params={"ids": List(Int())})
+def local_passage_get_operations(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """The operations asked for; an unknown one, or one the user may not see, is a warning.
+
+    Not read-only: a background operation may have changed the site since the last call, and
+    the server saves its state file after the calls that are not."""
+    site = call.site
+    found: list[dict[str, Any]] = []
+    warnings: list[dict[str, Any]] = []
+    state = passage_state(site)
+    for operation_id in params["ids"]:
+        operation = state.operations.get(operation_id)
+        if operation is None or not _may_see(call, operation):
+            warnings.append(
+                {
+                    "item": "operation",
+                    "itemid": operation_id,
+                    "warningcode": "notfound",
+                    "message": f"Operation {operation_id} not found.",
+                }
+            )
+            continue
+        found.append(operation.as_dict())
+    return {"operations": found, "warnings": warnings}
+
+
+def _may_see(call: Call, operation: Operation) -> bool:
+    if call.user.siteadmin or operation.userid == call.user.id:
+        return True
+    course = call.site.courses.get(operation.courseid)
+    return course is not None and call.site.has_capability(
+        call.user.id, "moodle/course:update", course.contextid
+    )
+
+
+# ----------------------------------------------------------------------- inventory
+
+
+@webservice("local_passage_get_course_inventory", params={"courseid": Int()}, read_only=True)
+def local_passage_get_course_inventory(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """What the course holds, with students' and others' data counted apart."""
+    course = course_or_missing(call.site, params["courseid"])
+    call.require_capability("moodle/course:update", course.contextid)
+    return course_inventory(call.site, course)
+
+
+# ----------------------------------------------------------------------- cohort sync
+
+
+@webservice("local_passage_list_cohort_syncs", params={"courseid": Int()}, read_only=True)
+def local_passage_list_cohort_syncs(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """The course's cohort-sync enrolment instances."""
+    site = call.site
+    course = course_or_missing(site, params["courseid"])
+    call.require_capability("moodle/course:enrolreview", course.contextid)
+    return {
+        "instances": [
+            cohort_sync.cohort_sync_as_dict(site, i)
+            for i in cohort_sync.cohort_syncs_of(site, course)
+        ]
+    }
+
+
+def _require_enrol_config(call: Call, course: Course) -> None:
+    call.require_capability("moodle/course:enrolconfig", course.contextid)
+    call.require_capability("enrol/cohort:config", course.contextid)
+
+
+@webservice(
+    "local_passage_add_cohort_sync",
+    params={
+        "courseid": Int(),
+        "cohortidnumber": Str(),
+        "roleshortname": Str(default="student"),
+        "groupid": Int(default=0),
+    },
+)
+def local_passage_add_cohort_sync(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """Synchronises a cohort with the course (idempotent)."""
+    site = call.site
+    course = course_or_missing(site, params["courseid"])
+    _require_enrol_config(call, course)
+    instance, created = cohort_sync.cohort_sync_add(
+        site,
+        course,
+        cohortidnumber=params["cohortidnumber"],
+        roleshortname=params["roleshortname"],
+        groupid=params["groupid"],
+    )
+    return {"instance": cohort_sync.cohort_sync_as_dict(site, instance), "created": created}
+
+
+@webservice(
+    "local_passage_remove_cohort_sync",
+    params={"courseid": Int(), "instanceid": Int()},
+)
+def local_passage_remove_cohort_sync(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """Removes a cohort sync and the enrolments it made; an absent one is no error."""
+    site = call.site
+    course = course_or_missing(site, params["courseid"])
+    _require_enrol_config(call, course)
+    removed, unenrolled = cohort_sync.cohort_sync_remove(site, course, params["instanceid"])
+    return {"removed": removed, "unenrolled": unenrolled}
