@@ -4,5 +4,19 @@ Importing this package registers them all in `registry.FUNCTIONS`.
 """
 
 from moodle_client.standin.functions import (  # noqa: F401
+    backup,
+    calendar,
+    category,
+    cohort,
+    course,
+    course_contents,
+    course_copy,
+    enrol,
+    files,
+    forum,
+    grades,
+    group,
+    role,
+    user,
     webservice,
 )
