@@ -135,6 +135,7 @@ ERRORCODE_TYPES: Mapping[str, type[MoodleError]] = {
     "nopermissions": AccessDenied,
     "required_capability_exception": AccessDenied,
     "errorcoursecontextnotvalid": AccessDenied,
+    "requireloginerror": AccessDenied,
     "invalidparameter": InvalidParameter,
     "missingparam": InvalidParameter,
     "invalidextparam": InvalidParameter,

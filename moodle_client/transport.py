@@ -49,6 +49,21 @@ _TOKEN_PARAM = re.compile(r"((?:ws)?token=)[^&\s'\"]+", re.IGNORECASE)
 _TRANSIENT_STATUSES = frozenset({408, 429, 502, 503, 504})
 
 
+class _RedactTokenFilter(logging.Filter):
+    """Scrubs ``token=`` query parameters from urllib3's debug lines, which show each request
+    line with its query string (a pluginfile download carries the token there)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _TOKEN_PARAM.sub(r"\1***", message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_RedactTokenFilter())
+
+
 class Transport:
     """HTTP access to one Moodle site with one token, over one pooled ``requests.Session``."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from moodle_client.api.base import ApiBase
-from moodle_client.errors import UnexpectedResponse
+from moodle_client.errors import UnexpectedResponse, error_from_body
 from moodle_client.transport import Timeout, Transport
 from moodle_client.types.files import DownloadedFile, DraftFile, DraftUpload, StoredFile
 
@@ -36,7 +36,8 @@ class FilesApi(ApiBase):
         timeout: Timeout | None = None,
     ) -> DraftUpload:
         """Upload a local file into the token user's draft area (a new one with ``itemid=0``,
-        else the draft area ``itemid``).
+        else the draft area ``itemid``). A file of the same name already there raises a
+        ``MoodleError`` with errorcode ``filenameexist``.
 
         https://docs.moodle.org/dev/Web_services_files_handling
         """
@@ -45,6 +46,12 @@ class FilesApi(ApiBase):
             answer = self._transport.upload(
                 content, filename=filename or path.name, itemid=itemid, timeout=timeout
             )
+        for item in answer if isinstance(answer, list) else ():
+            if isinstance(item, dict) and item.get("errortype"):
+                # upload.php reports a refused file (a name already in the draft area) in place.
+                raise error_from_body(
+                    {"errorcode": item["errortype"], "error": item.get("error")}, function="upload"
+                )
         try:
             files = tuple(DraftFile.from_json(item) for item in answer)
         except (KeyError, TypeError, ValueError) as exc:

@@ -4,7 +4,9 @@ the faults the stand-in Moodle does not produce (truncated bodies, HTTP 500, odd
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -146,3 +148,85 @@ def scripted_moodle() -> Iterator[ScriptedMoodle]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# The stand-in Moodle, in its "contract" seed: token "admin" is the site admin,
+# "student-etu1" a student without webservice/rest:use, "siteinfoonly-service" a token whose
+# service holds only core_webservice_get_site_info.
+
+STANDIN_LOGGER = "moodle_client.standin.server"
+
+
+@pytest.fixture(scope="session")
+def contract_standin() -> Iterator[Any]:
+    from moodle_client.standin import StandinServer
+
+    server = StandinServer.start(seed="contract", port=0)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def moodle(contract_standin: Any) -> Iterator[Any]:
+    """The shared contract-seed stand-in, with no fault left over from another test."""
+    contract_standin.faults.clear()
+    yield contract_standin
+    contract_standin.faults.clear()
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """The backoff delays the client asked for (it never really sleeps in these tests)."""
+    return []
+
+
+@pytest.fixture
+def admin(moodle: Any, sleeps: list[float]) -> Any:
+    from moodle_client import MoodleClient
+
+    return MoodleClient(moodle.url, "admin", timeout=5.0, sleep=sleeps.append)
+
+
+@pytest.fixture
+def served(caplog: pytest.LogCaptureFixture) -> Callable[[str], int]:
+    """Counts the requests the stand-in received for a function (``pluginfile``, ``upload``
+    for the file endpoints), from its access log."""
+    caplog.set_level(logging.DEBUG, logger=STANDIN_LOGGER)
+
+    def count(function: str) -> int:
+        if function == "pluginfile":
+            pattern = re.compile(r"\"GET /webservice/pluginfile\.php/")
+        elif function == "upload":
+            pattern = re.compile(r"\"POST /webservice/upload\.php")
+        else:
+            pattern = re.compile(rf"wsfunction={re.escape(function)}(?=[ &])")
+        return sum(
+            1
+            for record in caplog.records
+            if record.name == STANDIN_LOGGER and pattern.search(record.getMessage())
+        )
+
+    return count
+
+
+@pytest.fixture(scope="session")
+def small_standin() -> Iterator[Any]:
+    """The "small" seed (CHIM231-2025 loaded with students, a cohort sync, groups...), shared
+    by tests that read it or change only what they create."""
+    from moodle_client.standin import StandinServer
+
+    server = StandinServer.start(seed="small", port=0)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def small_admin(small_standin: Any) -> Any:
+    from moodle_client import MoodleClient
+
+    small_standin.faults.clear()
+    return MoodleClient(small_standin.url, "admin", timeout=5.0)
