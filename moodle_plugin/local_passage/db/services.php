@@ -98,6 +98,8 @@ $services = [
             'core_course_delete_courses',
             'core_course_get_categories',
             'core_course_create_categories',
+            // Only the live test suite uses it, to remove the category it works in.
+            'core_course_delete_categories',
             'core_course_get_contents',
             'core_enrol_get_enrolled_users',
             'core_enrol_get_users_courses',
