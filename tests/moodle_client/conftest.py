@@ -150,18 +150,17 @@ def scripted_moodle() -> Iterator[ScriptedMoodle]:
         thread.join(timeout=5)
 
 
-# The stand-in Moodle, in its "contract" seed: token "admin" is the site admin,
-# "student-etu1" a student without webservice/rest:use, "siteinfoonly-service" a token whose
-# service holds only core_webservice_get_site_info.
+# The stand-in Moodle in its "small" seed (token "admin" is the site administrator), one server
+# for the session: tests read the seed or change only what they create.
 
 STANDIN_LOGGER = "moodle_client.standin.server"
 
 
 @pytest.fixture(scope="session")
-def contract_standin() -> Iterator[Any]:
+def standin_session() -> Iterator[Any]:
     from moodle_client.standin import StandinServer
 
-    server = StandinServer.start(seed="contract", port=0)
+    server = StandinServer.start(seed="small", port=0)
     try:
         yield server
     finally:
@@ -169,11 +168,11 @@ def contract_standin() -> Iterator[Any]:
 
 
 @pytest.fixture
-def moodle(contract_standin: Any) -> Iterator[Any]:
-    """The shared contract-seed stand-in, with no fault left over from another test."""
-    contract_standin.faults.clear()
-    yield contract_standin
-    contract_standin.faults.clear()
+def moodle(standin_session: Any) -> Iterator[Any]:
+    """The shared stand-in, with no fault left over from another test."""
+    standin_session.faults.clear()
+    yield standin_session
+    standin_session.faults.clear()
 
 
 @pytest.fixture
@@ -209,24 +208,3 @@ def served(caplog: pytest.LogCaptureFixture) -> Callable[[str], int]:
         )
 
     return count
-
-
-@pytest.fixture(scope="session")
-def small_standin() -> Iterator[Any]:
-    """The "small" seed (CHIM231-2025 loaded with students, a cohort sync, groups...), shared
-    by tests that read it or change only what they create."""
-    from moodle_client.standin import StandinServer
-
-    server = StandinServer.start(seed="small", port=0)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def small_admin(small_standin: Any) -> Any:
-    from moodle_client import MoodleClient
-
-    small_standin.faults.clear()
-    return MoodleClient(small_standin.url, "admin", timeout=5.0)
