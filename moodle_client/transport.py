@@ -229,12 +229,10 @@ class Transport:
     def _iter_body(self, label: str, response: requests.Response) -> Iterator[bytes]:
         try:
             yield from response.iter_content(CHUNK_SIZE)
+            return
         except requests.RequestException as exc:
-            raise MoodleUnavailable(
-                f"download interrupted: {self.redact(str(exc))}",
-                errorcode="connectionerror",
-                function=label,
-            ) from None
+            failure = self._unavailable(label, exc)
+        raise failure
 
     def upload(
         self,
@@ -325,24 +323,22 @@ class Transport:
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
                 **kwargs,
             )
-        except requests.Timeout as exc:
-            raise MoodleUnavailable(
-                f"Moodle did not answer in time: {self.redact(str(exc))}",
-                errorcode="timeout",
-                function=label,
-            ) from None
-        except requests.ConnectionError as exc:
-            raise MoodleUnavailable(
-                f"cannot reach Moodle: {self.redact(str(exc))}",
-                errorcode="connectionerror",
-                function=label,
-            ) from None
         except requests.RequestException as exc:
-            raise MoodleUnavailable(
-                f"request to Moodle failed: {self.redact(str(exc))}",
-                errorcode="requesterror",
-                function=label,
-            ) from None
+            failure = self._unavailable(label, exc)
+        # Raised outside the handler so that requests' exception, whose message may hold a URL
+        # with the token, is not even kept as the context.
+        raise failure
+
+    def _unavailable(self, label: str, exc: requests.RequestException) -> MoodleUnavailable:
+        if isinstance(exc, requests.Timeout):
+            text, errorcode = "Moodle did not answer in time", "timeout"
+        elif isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
+            text, errorcode = "cannot reach Moodle", "connectionerror"
+        else:
+            text, errorcode = "request to Moodle failed", "requesterror"
+        return MoodleUnavailable(
+            f"{text}: {self.redact(str(exc))}", errorcode=errorcode, function=label
+        )
 
     def _status_error(self, label: str, response: requests.Response) -> MoodleError:
         status = response.status_code
@@ -367,19 +363,16 @@ class Transport:
     def _json(self, label: str, response: requests.Response) -> Any:
         try:
             return response.json()
-        except ValueError:
+        except ValueError:  # requests' JSONDecodeError is also a RequestException: test it first
             snippet = response.text[:80].strip()
-            raise MoodleUnavailable(
+            failure = MoodleUnavailable(
                 f"Moodle answered something other than JSON: {self.redact(snippet)!r}",
                 errorcode="notjson",
                 function=label,
-            ) from None
+            )
         except requests.RequestException as exc:
-            raise MoodleUnavailable(
-                f"answer interrupted: {self.redact(str(exc))}",
-                errorcode="connectionerror",
-                function=label,
-            ) from None
+            failure = self._unavailable(label, exc)
+        raise failure
 
 
 def _filename(response: requests.Response, url: str) -> str:
