@@ -406,4 +406,5 @@ def _moodle_backup_xml(
             value = "1" if suffix == "included" else settings["users"]
             ElementTree.SubElement(setting, "value").text = value
     ElementTree.indent(root, space="  ")
-    return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
+    body = ElementTree.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")

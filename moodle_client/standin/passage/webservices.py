@@ -17,9 +17,11 @@ from moodle_client.standin.passage.restore import (
     restore_backup,
 )
 from moodle_client.standin.registry import (
+    REQUIRED_CAPABILITY_EXCEPTION,
     Call,
     Int,
     List,
+    MoodleError,
     Str,
     Struct,
     invalid_parameter,
@@ -31,6 +33,34 @@ from moodle_client.standin.site import SITE_COURSE_ID, Course, Site, now
 
 COMPONENT = "local_passage"
 KEY_MAX_LENGTH = 255
+# The plugin's own capability, checked in the course before the core one of each action.
+PASSAGE_USE = "local/passage:use"
+PASSAGE_USE_NAME = "Use the Passage web services on a course"
+TYPE_CAPABILITY = {
+    "backup": "moodle/backup:backupcourse",
+    "reset": "moodle/course:reset",
+    "restore": "moodle/restore:restorecourse",
+}
+
+
+def _passage_course(call: Call, courseid: int) -> Course:
+    """The course, checked as the plugin's functions check it: it exists, the user may enter
+    it (validate_context) and holds local/passage:use there."""
+    course = course_or_missing(call.site, courseid)
+    if not call.site.can_access_course(call.user.id, course.id):
+        raise MoodleError(
+            "core\\exception\\require_login_exception",
+            "requireloginerror",
+            "Course or activity not accessible.",
+        )
+    if not call.site.has_capability(call.user.id, PASSAGE_USE, course.contextid):
+        raise MoodleError(
+            REQUIRED_CAPABILITY_EXCEPTION,
+            "nopermissions",
+            f"Sorry, but you do not currently have permissions to do that ({PASSAGE_USE_NAME}).",
+            PASSAGE_USE,
+        )
+    return course
 
 
 def _operation_course(call: Call, params: dict[str, Any], *flags: str) -> Course:
@@ -43,7 +73,7 @@ def _operation_course(call: Call, params: dict[str, Any], *flags: str) -> Course
         raise invalid_parameter(f"The key must hold 1 to {KEY_MAX_LENGTH} characters")
     if params["courseid"] == SITE_COURSE_ID:
         raise invalid_parameter("The site front page is not a course Passage works on")
-    return course_or_missing(call.site, params["courseid"])
+    return _passage_course(call, params["courseid"])
 
 
 def _name_values(*, required: bool) -> List:
@@ -289,7 +319,7 @@ def local_passage_get_operations(call: Call, params: dict[str, Any]) -> dict[str
     found: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
     state = passage_state(site)
-    for operation_id in params["ids"]:
+    for operation_id in dict.fromkeys(params["ids"]):
         operation = state.operations.get(operation_id)
         if operation is None or not _may_see(call, operation):
             warnings.append(
@@ -297,7 +327,7 @@ def local_passage_get_operations(call: Call, params: dict[str, Any]) -> dict[str
                     "item": "operation",
                     "itemid": operation_id,
                     "warningcode": "notfound",
-                    "message": f"Operation {operation_id} not found.",
+                    "message": f"Operation {operation_id} does not exist or you may not see it.",
                 }
             )
             continue
@@ -306,11 +336,13 @@ def local_passage_get_operations(call: Call, params: dict[str, Any]) -> dict[str
 
 
 def _may_see(call: Call, operation: Operation) -> bool:
-    if call.user.siteadmin or operation.userid == call.user.id:
-        return True
+    """Whoever may start such an operation on its course may follow it."""
     course = call.site.courses.get(operation.courseid)
-    return course is not None and call.site.has_capability(
-        call.user.id, "moodle/course:update", course.contextid
+    if course is None:
+        return False
+    return all(
+        call.site.has_capability(call.user.id, capability, course.contextid)
+        for capability in (PASSAGE_USE, TYPE_CAPABILITY[operation.type])
     )
 
 
@@ -320,7 +352,7 @@ def _may_see(call: Call, operation: Operation) -> bool:
 @webservice("local_passage_get_course_inventory", params={"courseid": Int()}, read_only=True)
 def local_passage_get_course_inventory(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """What the course holds, with students' and others' data counted apart."""
-    course = course_or_missing(call.site, params["courseid"])
+    course = _passage_course(call, params["courseid"])
     call.require_capability("moodle/course:update", course.contextid)
     return course_inventory(call.site, course)
 
@@ -332,7 +364,7 @@ def local_passage_get_course_inventory(call: Call, params: dict[str, Any]) -> di
 def local_passage_list_cohort_syncs(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """The course's cohort-sync enrolment instances."""
     site = call.site
-    course = course_or_missing(site, params["courseid"])
+    course = _passage_course(call, params["courseid"])
     call.require_capability("moodle/course:enrolreview", course.contextid)
     return {
         "instances": [
@@ -359,7 +391,7 @@ def _require_enrol_config(call: Call, course: Course) -> None:
 def local_passage_add_cohort_sync(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Synchronises a cohort with the course (idempotent)."""
     site = call.site
-    course = course_or_missing(site, params["courseid"])
+    course = _passage_course(call, params["courseid"])
     _require_enrol_config(call, course)
     instance, created = cohort_sync.cohort_sync_add(
         site,
@@ -378,7 +410,7 @@ def local_passage_add_cohort_sync(call: Call, params: dict[str, Any]) -> dict[st
 def local_passage_remove_cohort_sync(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Removes a cohort sync and the enrolments it made; an absent one is no error."""
     site = call.site
-    course = course_or_missing(site, params["courseid"])
+    course = _passage_course(call, params["courseid"])
     _require_enrol_config(call, course)
     removed, unenrolled = cohort_sync.cohort_sync_remove(site, course, params["instanceid"])
     return {"removed": removed, "unenrolled": unenrolled}

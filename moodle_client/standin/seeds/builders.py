@@ -17,6 +17,7 @@ from moodle_client.standin.reset import ROLE_OVERRIDES_KEY
 from moodle_client.standin.site import (
     CONTEXT_SYSTEM,
     ROLE_EDITINGTEACHER,
+    ROLE_MANAGER,
     ROLE_STUDENT,
     SITE_COURSE_ID,
     SYSTEM_CONTEXT_ID,
@@ -37,6 +38,7 @@ WEEK = 7 * DAY
 # has administrators create one: the authenticated user role does not hold webservice/rest:use).
 WEBSERVICE_ROLE_ID = 9
 REST_USE = "webservice/rest:use"
+PASSAGE_USE = "local/passage:use"
 
 FIRST_NAMES = (
     "Camille",
@@ -179,6 +181,10 @@ def site_basics(site: Site, *, sitename: str, shortname: str) -> User:
         capabilities={REST_USE},
     )
     site.next_id("role", WEBSERVICE_ROLE_ID)
+    # The plugin gives local/passage:use to managers; this site also lets editing teachers
+    # use Passage on their own courses.
+    for roleid in (ROLE_MANAGER, ROLE_EDITINGTEACHER):
+        site.roles[roleid].capabilities.add(PASSAGE_USE)
     return admin
 
 
@@ -476,8 +482,9 @@ def load_course(
         write("logs", modules["bigbluebuttonbn"], student)
     # Course-level data: notes, page comments, course completion, blog links, competencies.
     for student in authors[:3]:
+        # A note belongs to the person it is about (post.userid); its writer is recorded.
         site.add_user_data(
-            "notes", courseid=course.id, userid=teacher.id, data={"about": student.id}
+            "notes", courseid=course.id, userid=student.id, data={"usermodified": teacher.id}
         )
         site.add_user_data("coursecompletions", courseid=course.id, userid=student.id)
         site.add_user_data("competencyratings", courseid=course.id, userid=student.id)

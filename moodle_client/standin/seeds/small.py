@@ -5,7 +5,8 @@ activity and data, built in a few milliseconds (every test starts a fresh server
   members are in group "TD 1", a former student's data, a non-editing co-teacher),
   CHIM232-2025 (where `teacher` is also manager, the case the review warns about),
   CHIM241-2026 (empty but for its news forum: a restore target),
-  BIO101-2025 (taught by someone else: `teacher` may not touch it).
+  BIO101-2025 (taught by someone else, `teacher` only a non-editing teacher: Passage refuses
+  them there), PHYS101-2025 (where `teacher` is not enrolled at all).
 - "Espaces complémentaires": TUTO-CHIM (an external tool and a question bank, which a reset
   does not support).
 
@@ -131,9 +132,22 @@ def build(site: Site) -> None:
         enddate=END_2025,
     )
     enrol(site, biology, other_teacher, ROLE_EDITINGTEACHER)
+    # `teacher` only assists here, without editing rights: Passage must refuse them.
+    enrol(site, biology, teacher, ROLE_TEACHER)
     for student in students[6:]:
         enrol(site, biology, student)
     teaching_material(site, biology, rng, sections=2)
+
+    physics = site.add_course(
+        "PHYS101-2025",
+        "Physique générale",
+        category=sciences.id,
+        idnumber="PHYS101-2025",
+        startdate=START_2025,
+        enddate=END_2025,
+    )
+    enrol(site, physics, other_teacher, ROLE_EDITINGTEACHER)
+    teaching_material(site, physics, rng, sections=1)
 
     tutoring = site.add_course(
         "TUTO-CHIM",
