@@ -15,10 +15,12 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
-# Debian packages the checks need: php-cli lints the Moodle plugin, Chromium runs the browser tests.
+# Debian packages the checks need: php-cli lints the Moodle plugin, Chromium runs the browser tests,
+# gettext compiles the translations.
 system-deps:
 	@missing=""; \
 	command -v php >/dev/null || missing="$$missing php-cli"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing"; \
@@ -50,7 +52,11 @@ test: install system-deps services lint typecheck php-lint messages
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
 
-demo: install messages
+# Needs nothing running: SQLite, the stand-in Moodle and a Celery worker without Redis.
+demo: install
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq gettext >/dev/null; } || echo "no gettext: the portal shows English only"
+	@if command -v msgfmt >/dev/null; then $(MAKE) --no-print-directory messages; fi
 	$(BIN)/python -m portal.demo
 
 bench: install services

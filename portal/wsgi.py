@@ -7,3 +7,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 application = get_wsgi_application()
+
+from portal.settings.safety import refuse_unsafe_django_settings  # noqa: E402
+
+refuse_unsafe_django_settings()

@@ -11,3 +11,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # A database of Redis of its own, so tests never feed a development worker.
 CELERY_BROKER_URL = env_str("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TOKEN_ENCRYPTION_KEY = ""
+WHITENOISE_AUTOREFRESH = True  # no collected files in tests; serve from the finders

@@ -1,0 +1,77 @@
+"""Settings from the environment: loud on bad values, secrets from files, safe in production."""
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+
+from portal.settings.env import env_bool, env_int, env_list, env_str
+from portal.settings.safety import refuse_unsafe_settings
+
+
+def test_a_malformed_boolean_stops_the_start_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("PASSAGE_DEMO", "oui")
+    with pytest.raises(ImproperlyConfigured, match="PASSAGE_DEMO='oui' is not a boolean"):
+        env_bool("PASSAGE_DEMO", False)
+
+
+def test_a_malformed_or_too_small_integer_stops_the_start(monkeypatch):
+    monkeypatch.setenv("MOODLE_TIMEOUT", "soixante")
+    with pytest.raises(ImproperlyConfigured, match="MOODLE_TIMEOUT"):
+        env_int("MOODLE_TIMEOUT", 60)
+    monkeypatch.setenv("MOODLE_TIMEOUT", "0")
+    with pytest.raises(ImproperlyConfigured, match="below the minimum 1"):
+        env_int("MOODLE_TIMEOUT", 60, minimum=1)
+
+
+def test_defaults_apply_when_the_variable_is_absent(monkeypatch):
+    monkeypatch.delenv("ALLOWED_HOSTS", raising=False)
+    assert env_list("ALLOWED_HOSTS", ["localhost"]) == ["localhost"]
+    assert env_int("ABSENT_NUMBER", 7) == 7
+
+
+def test_a_secret_is_read_from_NAME_FILE(monkeypatch, tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text("from-a-docker-secret\n")
+    monkeypatch.setenv("SECRET_KEY_FILE", str(secret))
+    monkeypatch.setenv("SECRET_KEY", "ignored when the file is given")
+    assert env_str("SECRET_KEY", "default") == "from-a-docker-secret"
+
+
+def test_an_unreadable_NAME_FILE_stops_the_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY_FILE"):
+        env_str("SECRET_KEY", "default")
+
+
+def test_production_refuses_the_development_secret_key():
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        refuse_unsafe_settings(secret_key="dev", default_secret_key="dev", debug=False, demo=False)
+    refuse_unsafe_settings(secret_key="dev", default_secret_key="dev", debug=False, demo=True)
+    refuse_unsafe_settings(
+        secret_key="long-random", default_secret_key="dev", debug=False, demo=False
+    )
+
+
+def test_outside_demo_mode_the_demo_password_is_refused():
+    with pytest.raises(ValidationError):
+        validate_password("demo")
+    validate_password("un mot de passe vraiment long")
+
+
+def test_celery_acknowledges_late_with_a_visibility_timeout_above_the_longest_job(settings):
+    assert settings.CELERY_TASK_ACKS_LATE
+    assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST
+    assert settings.CELERY_TASK_SERIALIZER == "json"
+    assert settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
+    assert (
+        settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+        > settings.CELERY_TASK_TIME_LIMIT
+    )
+
+
+def test_beat_schedule_syncs_every_platform_nightly():
+    from portal.celery import app
+
+    app.finalize()
+    schedule = app.conf.beat_schedule["sync-all-moodle-instances"]
+    assert schedule["task"] == "transition.tasks.sync_all_instances"

@@ -1,0 +1,55 @@
+import pytest
+from django.test import override_settings
+
+from tests.factories import MoodleInstanceFactory
+from transition.models import MoodleInstance
+from transition.services.instances import (
+    TokenMissing,
+    instance_create,
+    instance_set_token,
+    instance_token,
+)
+from transition.tokens import TokenUnreadable, token_decrypt, token_encrypt
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_stored_token_is_encrypted_and_reads_back():
+    instance = instance_create(
+        name="ecampus", url="https://ecampus.example", role="current", token="s3cr3t-token"
+    )
+    stored = MoodleInstance.objects.get(pk=instance.pk).token_encrypted
+    assert "s3cr3t-token" not in stored
+    assert instance_token(instance=instance) == "s3cr3t-token"
+
+
+def test_a_token_from_the_environment_is_never_stored(monkeypatch):
+    monkeypatch.setenv("ECAMPUS_TOKEN", "from-env")
+    instance = instance_create(
+        name="ecampus", url="https://ecampus.example", role="current", token_env_var="ECAMPUS_TOKEN"
+    )
+    assert instance.token_encrypted == ""
+    assert instance_token(instance=instance) == "from-env"
+
+
+def test_a_missing_environment_variable_says_which(monkeypatch):
+    monkeypatch.delenv("ECAMPUS_TOKEN", raising=False)
+    instance = MoodleInstanceFactory(token_env_var="ECAMPUS_TOKEN", token_encrypted="")
+    with pytest.raises(TokenMissing, match="ECAMPUS_TOKEN"):
+        instance_token(instance=instance)
+
+
+def test_setting_a_token_replaces_the_environment_variable():
+    instance = MoodleInstanceFactory(token_env_var="ECAMPUS_TOKEN", token_encrypted="")
+    instance_set_token(instance=instance, token="new")
+    instance.refresh_from_db()
+    assert (instance.token_env_var, instance_token(instance=instance)) == ("", "new")
+
+
+def test_a_token_encrypted_under_another_key_is_reported_not_garbled():
+    encrypted = token_encrypt("abc")
+    with (
+        override_settings(TOKEN_ENCRYPTION_KEY="Wm9ZcGx1c2llbnRzMzJvY3RldHNkZWNsZWZlcm5ldCE="),
+        pytest.raises(TokenUnreadable),
+    ):
+        token_decrypt(encrypted)
