@@ -4,6 +4,7 @@ from transition.models.audit import AuditEvent
 from transition.models.campaigns import Campaign, Policy, PolicyRule
 from transition.models.catalogue import Category, Course, CourseRole, Person
 from transition.models.cohorts import Cohort, CourseCohort
+from transition.models.engine import CourseLock, InstanceLease
 from transition.models.instances import MoodleInstance
 from transition.models.jobs import Backup, Job
 from transition.models.preferences import UserPreference
@@ -18,7 +19,9 @@ __all__ = [
     "Cohort",
     "Course",
     "CourseCohort",
+    "CourseLock",
     "CourseRole",
+    "InstanceLease",
     "Job",
     "MoodleInstance",
     "Person",
