@@ -140,7 +140,8 @@ def moodle_read(*, client: MoodleClient, progress: Progress | None = None) -> Mo
             teachers[course.id] = [
                 user
                 for user in client.get_enrolled_users(course.id)
-                if any(role.shortname in TEACHING_ROLES for role in user.roles)
+                # Accounts are linked by username; a user without one cannot sign in anyway.
+                if user.username and any(role.shortname in TEACHING_ROLES for role in user.roles)
             ]
         except (NotFound, AccessDenied) as error:
             notes.append(f"teachers of {course.shortname} not read: {error}")
@@ -244,7 +245,12 @@ def _write_categories(
     """Returns Moodle category id → Category pk."""
     existing = {row.moodle_id: row for row in Category.objects.filter(instance=instance)}
     incoming = {
-        category.id: {"name": category.name, "idnumber": category.idnumber, "path": category.path}
+        category.id: {
+            "moodle_id": category.id,
+            "name": category.name,
+            "idnumber": category.idnumber,
+            "path": category.path,
+        }
         for category in categories
     }
     _upsert(
@@ -258,10 +264,10 @@ def _write_categories(
     )
     pks = dict(Category.objects.filter(instance=instance).values_list("moodle_id", "pk"))
     # Parents in a second pass: a parent may have been created in this very sync.
+    parents = {category.id: category.parent for category in categories}
     reparented = []
     for row in Category.objects.filter(instance=instance, moodle_id__in=incoming):
-        parent_moodle_id = next(c.parent for c in categories if c.id == row.moodle_id)
-        parent_pk = pks.get(parent_moodle_id)
+        parent_pk = pks.get(parents[row.moodle_id])
         if row.parent_id != parent_pk:
             row.parent_id = parent_pk
             reparented.append(row)
@@ -285,6 +291,7 @@ def _write_courses(
             summary.notes.append(f"{course.shortname}: its end date precedes its start; ignored")
             enddate = None
         values: dict[str, Any] = {
+            "moodle_id": course.id,
             "shortname": course.shortname,
             "fullname": course.fullname,
             "idnumber": course.idnumber,
@@ -329,6 +336,7 @@ def _write_teachers(
         existing=existing_people,
         incoming={
             user.id: {
+                "moodle_userid": user.id,
                 "user_id": user_ids[user.username],
                 "moodle_username": user.username,
                 "firstname": user.firstname,
