@@ -101,7 +101,9 @@ class PassageApi(ApiBase):
     ) -> Operation:
         """Queue a restore of the ``.mbz`` in draft area ``draftitemid`` into course ``courseid``.
 
-        ``mode`` is ``delete`` (replace the course's content) or ``merge``. Refusals raise before
+        ``mode`` is ``delete`` (replace the course's content) or ``merge``; ``settings`` are the
+        restore plan's (``users``, ``groups``, ``keep_roles_and_enrolments``...; API.md lists
+        them), a name the plan lacks is ignored by Moodle. Refusals raise before
         any operation exists: ``CourseNotEmpty``, ``AlreadyRestored``, ``NoBackupFile``.
         local_passage_restore_course, see API.md § Operations.
         """

@@ -15,6 +15,7 @@ from moodle_client.errors import (
     KeyConflict,
     NoBackupFile,
     NotFound,
+    OperationTimeout,
 )
 
 _numbers = itertools.count(1)
@@ -104,6 +105,23 @@ def test_a_queued_backup_is_awaited_by_the_poller(
     assert finished.succeeded
     assert finished.id == queued.id
     assert finished.result.contenthash
+
+
+def test_the_poller_gives_up_at_the_deadline_with_the_last_state(
+    admin: MoodleClient, moodle: Any, new_course: Any
+) -> None:
+    courseid = new_course()
+    moodle.faults.set_latency("local_passage_backup_course", 600)
+    queued = admin.backup_course(courseid, key=f"slow-{courseid}")
+    moodle.faults.clear()
+
+    with pytest.raises(OperationTimeout) as caught:
+        wait_for_operation(admin, queued.id, timeout=0.2, first_delay=0.05)
+
+    assert caught.value.operation is not None
+    assert caught.value.operation.id == queued.id
+    assert caught.value.operation.status in ("queued", "running")
+    assert wait_for_operation(admin, queued.id, timeout=10, first_delay=0.05).succeeded
 
 
 def test_get_operations_warns_about_unknown_ids(admin: MoodleClient, new_course: Any) -> None:
