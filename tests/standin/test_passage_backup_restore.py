@@ -253,3 +253,40 @@ def test_anonymised_backup_needs_the_capability(moodle: Moodle) -> None:
         course = archive.extractfile("course.json").read().decode()  # type: ignore[union-attr]
     assert "anonfirstname" in course
     assert "Dubois" not in course
+
+
+def test_delete_mode_keeps_the_targets_enrolments_and_groups_unless_told(moodle: Moodle) -> None:
+    courseid = moodle.course("CHIM232-2025")
+    before = moodle.inventory(courseid)
+    draft = backup_and_upload(moodle)
+    kept = restore(
+        moodle,
+        draft,
+        courseid=courseid,
+        expectempty=0,
+        settings=[
+            {"name": "groups", "value": "0"},
+            {"name": "no_such_setting", "value": "1"},
+        ],
+    )
+    assert kept["status"] == "success"
+    assert moodle.inventory(courseid)["roles"] == before["roles"]
+
+    target = moodle.course(SOURCE)
+    dropped = restore(
+        moodle,
+        draft,
+        courseid=target,
+        key="drop",
+        expectempty=0,
+        settings=[
+            {"name": "keep_roles_and_enrolments", "value": "0"},
+            {"name": "keep_groups_and_groupings", "value": "0"},
+            {"name": "groups", "value": "0"},
+        ],
+    )
+    assert dropped["status"] == "success"
+    inventory = moodle.inventory(target)
+    assert inventory["roles"] == []
+    assert inventory["enrolments"] == []
+    assert inventory["groups"] == []

@@ -45,7 +45,7 @@ def cohort_sync_add(
     site: Site, course: Course, *, cohortidnumber: str, roleshortname: str, groupid: int
 ) -> tuple[EnrolInstance, bool]:
     """The course's instance for the cohort (created when missing), synchronised."""
-    cohort = _cohort_by_idnumber(site, cohortidnumber)
+    cohort = _cohort_by_idnumber(site, course, cohortidnumber)
     role = site.role_by_shortname(roleshortname)
     if role is None or CONTEXT_COURSE not in role.contextlevels:
         raise moodle_exception(
@@ -105,9 +105,11 @@ def cohort_sync_remove(site: Site, course: Course, instanceid: int) -> tuple[boo
     return True, len(members)
 
 
-def _cohort_by_idnumber(site: Site, idnumber: str) -> Cohort:
+def _cohort_by_idnumber(site: Site, course: Course, idnumber: str) -> Cohort:
+    """A cohort the course may use: one of the system, or of a category above the course."""
+    above = set(site.contexts[course.contextid].path_ids(site))
     for cohort in site.cohorts.values():
-        if idnumber and cohort.idnumber == idnumber:
+        if idnumber and cohort.idnumber == idnumber and cohort.contextid in above:
             return cohort
     raise moodle_exception(
         "cohortnotfound", f'No cohort with ID number "{idnumber}" can be synced into this course.'

@@ -35,13 +35,23 @@ RESTORE_SETTINGS = (
     "customfield",
     "contentbank",
     "permissions",
+    "keep_roles_and_enrolments",
+    "keep_groups_and_groupings",
 )
+# What "delete, then restore" keeps of the target unless told otherwise (the plugin's defaults:
+# the portal prepared the target's teachers, cohorts and groups).
+KEEP_DEFAULTS = {"keep_roles_and_enrolments": True, "keep_groups_and_groupings": True}
 
 
 def effective_settings(backup: Backup, asked: dict[str, str]) -> dict[str, bool]:
     """Each setting's value: the backup's own by default; on only if the backup has it."""
     settings: dict[str, bool] = {}
+    for name, default in KEEP_DEFAULTS.items():
+        wanted = asked.get(name)
+        settings[name] = default if wanted is None else wanted not in ("", "0")
     for name in RESTORE_SETTINGS:
+        if name in KEEP_DEFAULTS:
+            continue
         in_backup = backup.settings.get(name, "1") != "0"
         if name in ("enrolments", "role_assignments", "userscompletion"):
             in_backup = in_backup and backup.settings.get("users") == "1"
@@ -53,7 +63,23 @@ def effective_settings(backup: Backup, asked: dict[str, str]) -> dict[str, bool]
     return settings
 
 
-def course_delete_content(site: Site, course: Course) -> None:
+def course_delete_content(
+    site: Site, course: Course, *, keep_enrolments: bool, keep_groups: bool
+) -> None:
+    """restore_dbops::delete_course_content(): the activities, sections, gradebook and events
+    go; enrolments and groups too unless kept."""
+    if not keep_enrolments:
+        for instance in site.enrol_instances_of(course.id):
+            for userid in [
+                e.userid for e in site.user_enrolments.values() if e.enrolid == instance.id
+            ]:
+                site.unenrol_user(instance, userid)
+            del site.enrol_instances[instance.id]
+    if not keep_groups:
+        for group in [g for g in site.groups.values() if g.courseid == course.id]:
+            del site.groups[group.id]
+        for grouping in [g for g in site.groupings.values() if g.courseid == course.id]:
+            del site.groupings[grouping.id]
     for module in site.course_modules_of(course.id):
         _delete_module_events(site, course, module.modname, module.instance)
         site.delete_module(module.id)
@@ -85,7 +111,12 @@ def restore_backup(
     settings = effective_settings(backup, asked)
     content = backup.course
     if mode == MODE_DELETE:
-        course_delete_content(site, course)
+        course_delete_content(
+            site,
+            course,
+            keep_enrolments=settings["keep_roles_and_enrolments"],
+            keep_groups=settings["keep_groups_and_groupings"],
+        )
     users = _restore_users(site, course, content) if settings["users"] else {}
     modules = _restore_activities(site, course, content) if settings["activities"] else {}
     instances = {old: site.course_modules[new].instance for old, new in modules.items()}

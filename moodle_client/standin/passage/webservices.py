@@ -230,11 +230,12 @@ def local_passage_restore_course(call: Call, params: dict[str, Any]) -> dict[str
     existing = find_by_key(site, params["key"], "restore", course.id)
     if existing is not None:
         return existing.as_dict()
-    settings: dict[str, str] = {}
-    for setting in params["settings"]:
-        if setting["name"] not in RESTORE_SETTINGS:
-            raise invalid_parameter(f"Unknown restore setting: {setting['name']}")
-        settings[setting["name"]] = setting["value"].strip()
+    # A name the restore plan does not have is ignored, as the plugin ignores it.
+    settings = {
+        setting["name"]: setting["value"].strip()
+        for setting in params["settings"]
+        if setting["name"] in RESTORE_SETTINGS
+    }
     if course.id in passage_state(site).restores:
         raise moodle_exception(
             "alreadyrestored",
