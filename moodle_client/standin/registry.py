@@ -387,6 +387,9 @@ class WebServiceFunction:
     # Read-only functions do not change the site (the server persists state after the others).
     read_only: bool = False
     description: str = field(default="")
+    # In XML, Moodle writes every key of the return description, optional ones included (as
+    # null or an empty list); JSON leaves them out. This turns an answer into its XML form.
+    xml_answer: Callable[[Any], Any] | None = None
 
     def run(self, call: Call, raw_params: dict[str, Any]) -> Any:
         params = self.params.validate(raw_params)
@@ -410,6 +413,7 @@ def webservice(
     returns_null: bool = False,
     capability: str | None = None,
     read_only: bool = False,
+    xml_answer: Callable[[Any], Any] | None = None,
 ) -> Callable[[Handler], Handler]:
     """Declares `name` as a web-service function of the stand-in.
 
@@ -427,6 +431,7 @@ def webservice(
             capability=capability,
             read_only=read_only,
             description=(handler.__doc__ or "").strip(),
+            xml_answer=xml_answer,
         )
         return handler
 

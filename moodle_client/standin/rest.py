@@ -91,6 +91,8 @@ def handle_rest(site: Site, fields: dict[str, Any], *, debug: bool) -> RestAnswe
             call = Call(site=site, user=user, token=token, debug=debug)
             changed = not function.read_only
             answer = function.run(call, params)
+            if not json_format and function.xml_answer is not None:
+                answer = function.xml_answer(answer)
     except MoodleError as error:
         return RestAnswer(
             _encode_error(error, json_format=json_format, debug=debug),

@@ -91,10 +91,85 @@ def get_courses(call: Call, params: dict[str, Any]) -> list[dict[str, Any]]:
 BY_FIELD_FIELDS = ("id", "ids", "shortname", "idnumber", "category", "sectionid")
 
 
+# Every key of get_courses_by_field's course structure, in order; those a course lacks
+# appear in XML answers as null (or an empty list).
+BY_FIELD_KEYS = (
+    "id",
+    "fullname",
+    "displayname",
+    "shortname",
+    "courseimage",
+    "categoryid",
+    "categoryname",
+    "sortorder",
+    "summary",
+    "summaryformat",
+    "summaryfiles",
+    "overviewfiles",
+    "showactivitydates",
+    "showcompletionconditions",
+    "contacts",
+    "enrollmentmethods",
+    "customfields",
+    "idnumber",
+    "format",
+    "showgrades",
+    "newsitems",
+    "startdate",
+    "enddate",
+    "maxbytes",
+    "showreports",
+    "visible",
+    "groupmode",
+    "groupmodeforce",
+    "defaultgroupingid",
+    "enablecompletion",
+    "completionnotify",
+    "lang",
+    "theme",
+    "marker",
+    "legacyfiles",
+    "calendartype",
+    "timecreated",
+    "timemodified",
+    "requested",
+    "cacherev",
+    "filters",
+    "courseformatoptions",
+    "communicationroomname",
+    "communicationroomurl",
+)
+BY_FIELD_LIST_KEYS = frozenset(
+    {
+        "summaryfiles",
+        "overviewfiles",
+        "contacts",
+        "enrollmentmethods",
+        "customfields",
+        "filters",
+        "courseformatoptions",
+    }
+)
+
+
+def _by_field_xml(answer: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "courses": [
+            {
+                key: course.get(key, [] if key in BY_FIELD_LIST_KEYS else None)
+                for key in BY_FIELD_KEYS
+            }
+            for course in answer["courses"]
+        ],
+        "warnings": answer["warnings"],
+    }
+
+
 @webservice(
     "core_course_get_courses_by_field",
     params={"field": Str("alpha", default=""), "value": Str(default="")},
     read_only=True,
+    xml_answer=_by_field_xml,
 )
 def get_courses_by_field(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Courses the user can see whose `field` matches `value`; no field: all of them."""

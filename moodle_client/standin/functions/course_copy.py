@@ -51,7 +51,7 @@ SITE_BACKUP_DEFAULTS = {
 }
 IMPORT_OPTIONS = ("activities", "blocks", "filters")
 
-OPTIONS = List(Struct({"name": Str("alpha"), "value": Str()}), default=[])
+OPTIONS = List(Struct({"name": Str("alphaext"), "value": Str()}), default=[])
 
 
 def invalid_ext_param(name: str) -> MoodleError:
