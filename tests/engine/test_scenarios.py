@@ -1,0 +1,284 @@
+"""The full plan of every scenario, run by the engine's services against the stand-in Moodle,
+with Moodle's final state and Passage's records checked."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from moodle_client.standin.passage.operations import passage_state
+from tests.engine.conftest import approved_request, mirror, reset_spec, run_until_idle
+from tests.factories import UserFactory
+from transition.engine import services
+from transition.engine.storage import backup_storage
+from transition.models import (
+    AuditEvent,
+    Backup,
+    Course,
+    CourseLock,
+    Job,
+    MoodleInstance,
+    Person,
+    TransitionRequest,
+)
+from transition.request_spec import (
+    ArchivePlan,
+    CohortChange,
+    FreshCopy,
+    HandOver,
+    RequestSpec,
+    RestorePlan,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(request: TransitionRequest) -> list[str]:
+    return list(request.jobs.order_by("position").values_list("kind", flat=True))
+
+
+def test_reuse_reset_backs_up_resets_swaps_cohorts_and_verifies(world) -> None:
+    course = world.course("CHIM231-2025")
+    moodle_course = world.moodle_course("CHIM231-2025")
+    old_sync = next(
+        e
+        for e in world.server.site.enrol_instances.values()
+        if e.courseid == moodle_course.id and e.enrol == "cohort"
+    )
+    spec = reset_spec(
+        world,
+        course,
+        grade_export=True,
+        cohort_changes=(
+            CohortChange("remove", "L1CHIM231", enrol_instance_id=old_sync.id),
+            CohortChange("add", "L1CHIM241"),
+        ),
+    )
+    request = approved_request(world, course, spec)
+
+    services.request_start(request=request)
+    outcomes = run_until_idle(request)
+
+    request.refresh_from_db()
+    assert request.status == TransitionRequest.Status.DONE, failures(request)
+    assert kinds(request) == ["grade_export", "backup", "reset", "cohort_resync", "verify"]
+    assert outcomes == ["succeeded"] * 5
+    backup = Backup.objects.get(course=course, campaign=world.campaign)
+    stored = backup_storage().open(backup.storage_name).read()
+    assert len(stored) == backup.size
+    assert hashlib.sha1(stored).hexdigest() == backup.sha1 == backup.moodle_contenthash
+    assert hashlib.sha256(stored).hexdigest() == backup.sha256
+    assert backup.includes_users
+    inventory = world.client.get_course_inventory(course.moodle_id)
+    forum_posts = [
+        d.total
+        for m in inventory.modules
+        if m.modname == "forum"
+        for d in m.data
+        if d.kind == "posts"
+    ]
+    assert sum(forum_posts) == 0
+    syncs = world.client.list_cohort_syncs(course.moodle_id)
+    assert [s.cohortidnumber for s in syncs] == ["L1CHIM241"]
+    assert not CourseLock.objects.filter(course=course).exists()
+    actions = set(AuditEvent.objects.filter(request=request).values_list("action", flat=True))
+    assert {"request_start", "job_backup", "job_reset", "job_verify", "request_done"} <= actions
+    export = request.jobs.get(kind=Job.Kind.GRADE_EXPORT)
+    assert export.result["users"] > 0
+
+
+def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course(world) -> None:
+    course = world.course("CHIM231-2025")
+    archive = next(
+        c for c in world.server.site.categories.values() if c.name == "Espaces complémentaires"
+    )
+    spec = RequestSpec(
+        scenario="fresh_copy",
+        course_moodle_id=course.moodle_id,
+        fresh_copy=FreshCopy(
+            new_shortname="CHIM231-2026",
+            new_fullname="Chimie générale 2026",
+            archive=ArchivePlan(prefix="ex_", move_to_category_moodle_id=archive.id, hide=True),
+        ),
+        cohort_changes=(CohortChange("add", "L1CHIM241"),),
+        asap=True,
+    )
+    request = approved_request(world, course, spec)
+
+    services.request_start(request=request)
+    run_until_idle(request)
+
+    request.refresh_from_db()
+    assert request.status == TransitionRequest.Status.DONE, failures(request)
+    assert kinds(request) == ["backup", "copy", "archive", "cohort_resync", "verify"]
+    client = world.client
+    new = client.find_course_by_shortname("CHIM231-2026")
+    assert new is not None and new.fullname == "Chimie générale 2026"
+    new_inventory = client.get_course_inventory(new.id)
+    assert all(d.students == 0 for m in new_inventory.modules for d in m.data)
+    assert [s.cohortidnumber for s in client.list_cohort_syncs(new.id)] == ["L1CHIM241"]
+    old = client.get_course(course.moodle_id)
+    assert old.shortname == "ex_CHIM231-2025"
+    assert old.categoryid == archive.id and not old.visible
+    request.refresh_from_db()
+    assert request.target_course is not None and request.target_course.moodle_id == new.id
+
+
+def test_restore_previous_restores_last_years_anonymous_backup_into_the_empty_course(
+    world, start_standin
+) -> None:
+    previous_server = start_standin("small")
+    previous = mirror(previous_server, name="ecampus-2025", role=MoodleInstance.Role.PREVIOUS)
+    source = Course.objects.get(instance=previous, shortname="CHIM231-2025")
+    target = world.course("CHIM241-2026")
+    spec = RequestSpec(
+        scenario="restore_previous",
+        course_moodle_id=target.moodle_id,
+        restore=RestorePlan(
+            source_instance_id=previous.pk, source_course_moodle_id=source.moodle_id
+        ),
+        asap=True,
+    )
+    request = approved_request(world, target, spec, source_course=source)
+
+    services.request_start(request=request)
+    run_until_idle(request)
+
+    request.refresh_from_db()
+    assert request.status == TransitionRequest.Status.DONE, failures(request)
+    assert kinds(request) == ["backup", "backup", "restore", "verify"]
+    source_backup = Backup.objects.get(course=source)
+    assert not source_backup.includes_users
+    inventory = world.client.get_course_inventory(target.moodle_id)
+    assert inventory.restore.restored
+    assert len(inventory.modules) > 2
+    assert all(d.students == 0 for m in inventory.modules for d in m.data)
+    assert Backup.objects.filter(course=target, campaign=world.campaign).exists()
+
+
+def test_restore_reuses_a_stored_anonymous_backup_of_last_years_course(
+    world, start_standin
+) -> None:
+    previous_server = start_standin("small")
+    previous = mirror(previous_server, name="ecampus-2025", role=MoodleInstance.Role.PREVIOUS)
+    source = Course.objects.get(instance=previous, shortname="CHIM231-2025")
+    target = world.course("CHIM241-2026")
+    spec = RequestSpec(
+        scenario="restore_previous",
+        course_moodle_id=target.moodle_id,
+        restore=RestorePlan(
+            source_instance_id=previous.pk, source_course_moodle_id=source.moodle_id
+        ),
+        asap=True,
+    )
+    request = approved_request(world, target, spec, source_course=source)
+    services.request_start(request=request)
+    run_until_idle(request)
+    first_backup = Backup.objects.get(course=source)
+    operations_before = len(passage_state(previous_server.site).operations)
+
+    # The same course restored into another empty course: last year's backup is used again.
+    spare = previous_server.site  # the previous platform is not touched again
+    other = world.server.site.add_course("CHIM241-2026-B", "Chimie B", category=1)
+    other_course = Course.objects.create(
+        instance=world.instance, moodle_id=other.id, shortname=other.shortname, fullname=""
+    )
+    second = approved_request(
+        world,
+        other_course,
+        RequestSpec(
+            scenario="restore_previous",
+            course_moodle_id=other.id,
+            restore=spec.restore,
+            asap=True,
+        ),
+        source_course=source,
+    )
+    services.request_start(request=second)
+    run_until_idle(second)
+
+    second.refresh_from_db()
+    assert second.status == TransitionRequest.Status.DONE, failures(second)
+    assert len(passage_state(spare).operations) == operations_before
+    assert second.jobs.get(position=1).result["backup_id"] == first_backup.pk
+
+
+def test_hand_over_gives_the_successor_the_teacher_role_and_removes_the_owners(world) -> None:
+    course = world.course("CHIM232-2025")
+    site = world.server.site
+    successor = next(u for u in site.users.values() if u.username == "mlefebvre")
+    Person.objects.create(
+        user=UserFactory(username="mlefebvre"),
+        instance=world.instance,
+        moodle_userid=successor.id,
+        moodle_username="mlefebvre",
+    )
+    spec = RequestSpec(
+        scenario="hand_over",
+        course_moodle_id=course.moodle_id,
+        hand_over=HandOver(
+            successor_username="mlefebvre", remove_own_role=True, own_username="teacher"
+        ),
+        asap=True,
+    )
+    request = approved_request(world, course, spec)
+
+    services.request_start(request=request)
+    run_until_idle(request)
+
+    request.refresh_from_db()
+    assert request.status == TransitionRequest.Status.DONE, failures(request)
+    moodle_course = site.courses[course.moodle_id]
+    holders = {
+        site.users[a.userid].username
+        for a in site.role_assignments.values()
+        if a.contextid == moodle_course.contextid and a.roleid == 3
+    }
+    assert "mlefebvre" in holders and "teacher" not in holders
+
+
+def test_no_change_request_is_done_without_touching_moodle(world) -> None:
+    course = world.course("PHYS101-2025")
+    spec = RequestSpec(scenario="no_change", course_moodle_id=course.moodle_id, asap=True)
+    request = approved_request(world, course, spec)
+
+    services.request_start(request=request)
+
+    request.refresh_from_db()
+    assert request.status == TransitionRequest.Status.DONE
+    assert not request.jobs.exists()
+    assert not passage_state(world.server.site).operations
+
+
+def test_verify_fails_the_request_with_the_table_of_differences(world) -> None:
+    course = world.course("CHIM231-2025")
+    spec = reset_spec(world, course)
+    request = approved_request(world, course, spec)
+    # Moodle kept the forum posts the review said would be deleted (an option left out).
+    lenient = {k: v for k, v in spec.reset_options.items() if not k.startswith("reset_forum")}
+    request.plan.spec = RequestSpec(
+        scenario="reuse_reset",
+        course_moodle_id=course.moodle_id,
+        reset_options=lenient,
+        asap=True,
+    ).to_json()
+    request.plan.save()
+
+    services.request_start(request=request)
+    run_until_idle(request)
+
+    request.refresh_from_db()
+    assert request.status == TransitionRequest.Status.FAILED
+    verify = request.jobs.get(kind=Job.Kind.VERIFY)
+    assert verify.status == Job.Status.FAILED
+    assert verify.last_error_code == "verifymismatch"
+    posts = [d for d in verify.result["error_details"] if d["kind"] == "posts"]
+    assert posts and all(d["fate"] == "deleted" and d["found"] > d["expected"] for d in posts)
+
+
+def failures(request: TransitionRequest) -> list[tuple[str, str, str, str]]:
+    return [
+        (j.kind, j.status, j.last_error_code, j.last_error_message)
+        for j in request.jobs.order_by("position")
+    ]

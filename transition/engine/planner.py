@@ -1,0 +1,132 @@
+"""A request's spec turned into its ordered jobs, stored before anything runs.
+
+The order is the safety: the backup comes before anything that changes the course, and each
+destructive step checks for that backup again when it runs (`steps.guards`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from transition.models import Course, Job, MoodleInstance, TransitionRequest
+from transition.request_spec import RequestSpec
+
+Kind = Job.Kind
+
+
+@dataclass(frozen=True)
+class PlannedJob:
+    kind: str
+    # "course": the request's course on the current platform; "source": the course of the
+    # previous platform a restore takes its content from.
+    on: str = "course"
+
+
+def plan_for_spec(spec: RequestSpec) -> tuple[PlannedJob, ...]:
+    """The jobs a spec runs, in order. Pure: the planner's rules in one place."""
+    jobs: list[PlannedJob] = []
+    if spec.announcement is not None:
+        jobs.append(PlannedJob(Kind.ANNOUNCEMENT))
+    if spec.grade_export:
+        jobs.append(PlannedJob(Kind.GRADE_EXPORT))
+    if spec.scenario == "reuse_reset":
+        jobs += [PlannedJob(Kind.BACKUP), PlannedJob(Kind.RESET)]
+    elif spec.scenario == "fresh_copy":
+        jobs += [PlannedJob(Kind.BACKUP), PlannedJob(Kind.COPY), PlannedJob(Kind.ARCHIVE)]
+    elif spec.scenario == "restore_previous":
+        jobs += [
+            PlannedJob(Kind.BACKUP),
+            PlannedJob(Kind.BACKUP, on="source"),
+            PlannedJob(Kind.RESTORE),
+        ]
+    elif spec.scenario == "hand_over":
+        jobs.append(PlannedJob(Kind.HAND_OVER))
+    if spec.cohort_changes:
+        if spec.removes_cohorts and not any(job.kind == Kind.BACKUP for job in jobs):
+            # Removing a cohort unenrols its students: back the course up first.
+            jobs.append(PlannedJob(Kind.BACKUP))
+        jobs.append(PlannedJob(Kind.COHORT_RESYNC))
+    if spec.scenario in ("reuse_reset", "fresh_copy", "restore_previous"):
+        jobs.append(PlannedJob(Kind.VERIFY))
+    return tuple(jobs)
+
+
+def job_key(*, request_id: int, position: int, kind: str) -> str:
+    """The idempotency key: the same job keeps it across attempts and crashes."""
+    return f"passage-request-{request_id}-{position:02d}-{kind}"
+
+
+def request_spec(request: TransitionRequest) -> RequestSpec:
+    return request.plan.as_spec()
+
+
+def request_run_time(request: TransitionRequest, spec: RequestSpec) -> datetime.datetime:
+    """When the transformation runs: as soon as possible if the teacher asked and the campaign
+    allows it, else the request's own time, else the campaign's run date."""
+    if spec.asap and request.campaign.allow_asap:
+        return request.submitted_at or request.created_at
+    return request.run_at or request.campaign.run_date
+
+
+def request_start_time(request: TransitionRequest, spec: RequestSpec) -> datetime.datetime:
+    """When the request's first job is due: the announcement goes out `days_before` days
+    before the run."""
+    run_time = request_run_time(request, spec)
+    if spec.announcement is not None:
+        return run_time - datetime.timedelta(days=spec.announcement.days_before)
+    return run_time
+
+
+def _source_course(request: TransitionRequest, spec: RequestSpec) -> Course:
+    assert spec.restore is not None
+    if request.source_course is not None:
+        return request.source_course
+    instance = MoodleInstance.objects.get(pk=spec.restore.source_instance_id)
+    course, _ = Course.objects.get_or_create(
+        instance=instance,
+        moodle_id=spec.restore.source_course_moodle_id,
+        defaults={
+            "shortname": f"#{spec.restore.source_course_moodle_id}",
+            "fullname": "",
+        },
+    )
+    return course
+
+
+def request_plan_jobs(*, request: TransitionRequest) -> list[Job]:
+    """Store the request's jobs (once: a second call returns those already stored).
+
+    Every job waits; the first one is queued when the request starts. The job after an
+    announcement is not due before the run time.
+    """
+    with transaction.atomic():
+        TransitionRequest.objects.select_for_update().filter(pk=request.pk).get()
+        existing = list(request.jobs.order_by("position"))
+        if existing:
+            return existing
+        spec = request_spec(request)
+        run_time = request_run_time(request, spec)
+        planned = plan_for_spec(spec)
+        jobs = []
+        for position, step in enumerate(planned):
+            course = _source_course(request, spec) if step.on == "source" else request.course
+            after_announcement = position > 0 and planned[position - 1].kind == Kind.ANNOUNCEMENT
+            jobs.append(
+                Job(
+                    request=request,
+                    campaign=request.campaign,
+                    course=course,
+                    instance=course.instance,
+                    kind=step.kind,
+                    position=position,
+                    status=Job.Status.WAITING,
+                    idempotency_key=job_key(
+                        request_id=request.pk, position=position, kind=step.kind
+                    ),
+                    not_before=run_time if after_announcement else None,
+                )
+            )
+        return Job.objects.bulk_create(jobs)

@@ -1,0 +1,70 @@
+"""Back a course up in Moodle, download the .mbz into storage, check it, record a Backup.
+
+The current platform's course is backed up with its user data (it is what a reset deletes);
+a previous platform's course, restored next year, without users and anonymised. A verified
+anonymous backup of that course already stored is used again instead of a new one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from transition.engine.errors import StepInterrupted
+from transition.engine.steps.context import StepContext
+from transition.engine.steps.operations import operation_run
+from transition.engine.storage import backup_download
+from transition.models import Backup, MoodleInstance
+
+
+def run(ctx: StepContext) -> dict[str, Any]:
+    job = ctx.job
+    course = job.course
+    assert course is not None
+    done = Backup.objects.filter(job=job, verified_at__isnull=False).first()
+    if done is not None:
+        return {"backup_id": done.pk, "size": done.size, "sha1": done.sha1}
+    with_users = job.instance.role == MoodleInstance.Role.CURRENT
+    if not with_users:
+        stored = (
+            Backup.objects.filter(course=course, includes_users=False, verified_at__isnull=False)
+            .order_by("-verified_at")
+            .first()
+        )
+        if stored is not None:
+            return {"backup_id": stored.pk, "reused": True, "size": stored.size}
+    operation = operation_run(
+        ctx,
+        lambda: ctx.client.backup_course(
+            course.moodle_id, key=ctx.moodle_key, users=with_users, anonymize=not with_users
+        ),
+    )
+    result = operation.result
+    name = (
+        f"{job.instance_id}/{course.moodle_id}/"
+        f"{job.campaign_id or 'none'}-job{job.pk}-op{operation.id}.mbz"
+    )
+    downloaded = backup_download(client=ctx.client, url=result.fileurl, name=name)
+    if downloaded.size != result.filesize or not downloaded.matches_contenthash(result.contenthash):
+        raise StepInterrupted(
+            f"The downloaded backup ({downloaded.size} bytes, SHA-1 {downloaded.sha1}) does not "
+            f"match Moodle's ({result.filesize} bytes, SHA-1 {result.contenthash}).",
+            errorcode="backupmismatch",
+        )
+    backup, _ = Backup.objects.update_or_create(
+        job=job,
+        defaults={
+            "course": course,
+            "campaign": job.campaign,
+            "source_instance": job.instance,
+            "storage_name": name,
+            "size": downloaded.size,
+            "sha1": downloaded.sha1,
+            "sha256": downloaded.sha256,
+            "moodle_contenthash": result.contenthash.lower(),
+            "includes_users": with_users,
+            "verified_at": timezone.now(),
+        },
+    )
+    return {"backup_id": backup.pk, "size": backup.size, "sha1": backup.sha1}

@@ -1,0 +1,57 @@
+"""Start a plugin operation once, then follow it to its end, across attempts and crashes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from moodle_client import MoodleUnavailable, NotFound, OperationTimeout
+from moodle_client.types.passage import Operation
+from transition.engine.config import engine_config
+from transition.engine.errors import OperationFailed
+from transition.engine.steps.context import StepContext
+
+
+def operation_run(ctx: StepContext, start: Callable[[], Operation]) -> Operation:
+    """The finished, successful operation of this job.
+
+    An operation id recorded by an earlier attempt is followed instead of starting again; if
+    it was lost, `start` sends the job's key again and the plugin answers the same operation.
+    A failed operation raises `OperationFailed` with Moodle's error code and message.
+    """
+    client = ctx.client
+    operation: Operation | None = None
+    if ctx.job.moodle_operation_id:
+        try:
+            operation = client.get_operation(ctx.job.moodle_operation_id)
+        except NotFound:
+            operation = None
+        if operation is not None and operation.key != ctx.moodle_key:
+            operation = None
+    if operation is None:
+        operation = start()
+        ctx.remember(moodle_operation_id=operation.id)
+    operation = _wait(ctx, operation)
+    if not operation.succeeded:
+        error = operation.error
+        raise OperationFailed(
+            error.message if error else f"Moodle operation {operation.id} failed",
+            errorcode=error.errorcode if error else "operationfailed",
+        )
+    return operation
+
+
+def _wait(ctx: StepContext, operation: Operation) -> Operation:
+    config = engine_config()
+    started = time.monotonic()
+    delay = config.poll_first
+    while not operation.finished:
+        if time.monotonic() - started > config.operation_deadline:
+            raise OperationTimeout(operation.id, operation, time.monotonic() - started)
+        time.sleep(delay)
+        delay = min(delay * 1.5, config.poll_max)
+        try:
+            operation = ctx.client.get_operation(operation.id)
+        except MoodleUnavailable:
+            continue
+    return operation

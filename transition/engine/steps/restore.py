@@ -1,0 +1,77 @@
+"""Restore last year's course (from the previous platform) into this year's empty course.
+
+The anonymous backup of the source course is uploaded to the current platform's draft area
+and restored with `expectempty=1`. A retry finds the operation by its id or key; a refusal
+because the course was already restored is accepted when the restore was this job's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moodle_client import AlreadyRestored, CourseNotEmpty, MoodleClient
+from moodle_client.types.passage import Operation
+from transition.engine.errors import StepFailed
+from transition.engine.steps.context import StepContext
+from transition.engine.steps.guards import require_verified_backup
+from transition.engine.steps.operations import operation_run
+from transition.engine.storage import backup_local_path
+from transition.models import Backup, Job
+
+
+def _source_backup(ctx: StepContext) -> Backup:
+    request = ctx.job.request
+    assert request is not None
+    source_job = request.jobs.filter(
+        kind=Job.Kind.BACKUP, status=Job.Status.SUCCEEDED, instance__role="previous"
+    ).first()
+    backup_id = source_job.result.get("backup_id") if source_job is not None else None
+    backup = Backup.objects.filter(pk=backup_id, verified_at__isnull=False).first()
+    if backup is None:
+        raise StepFailed(
+            "No verified backup of last year's course is stored.", errorcode="nosourcebackup"
+        )
+    return backup
+
+
+def run(ctx: StepContext) -> dict[str, Any]:
+    assert ctx.spec is not None and ctx.spec.restore is not None
+    assert ctx.job.course is not None
+    if ctx.spec.restore.mode == "delete":
+        require_verified_backup(ctx)
+    source = _source_backup(ctx)
+    client = ctx.client
+    courseid = ctx.job.course.moodle_id
+
+    def start() -> Operation:
+        with backup_local_path(source.storage_name) as path:
+            draft = client.upload_file(path, filename="passage-restore.mbz")
+        try:
+            return client.restore_course(
+                courseid,
+                draft.itemid,
+                key=ctx.moodle_key,
+                mode=ctx.spec.restore.mode,  # type: ignore[union-attr]
+                expectempty=True,
+            )
+        except (AlreadyRestored, CourseNotEmpty):
+            own = _own_restore(client, courseid, ctx.moodle_key)
+            if own is None:
+                raise
+            return own
+
+    operation = operation_run(ctx, start)
+    return {
+        "operation_id": operation.id,
+        "source_backup_id": source.pk,
+        "restored_course_moodle_id": operation.result.restoredcourseid or courseid,
+    }
+
+
+def _own_restore(client: MoodleClient, courseid: int, key: str) -> Operation | None:
+    """The restore already made into the course, if this job made it (a lost answer)."""
+    inventory = client.get_course_inventory(courseid)
+    if not inventory.restore.restored or not inventory.restore.operationid:
+        return None
+    operation = client.get_operation(inventory.restore.operationid)
+    return operation if operation.key == key else None
