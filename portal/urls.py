@@ -6,6 +6,11 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("approvals/", include("transition.approvals.urls")),
+    path("admin-portal/", include("transition.admin_portal.urls")),
+    path("dashboard/", include("transition.dashboard.urls")),
+    path("audit/", include("transition.audit_views")),
+    path("", include("transition.urls_teacher")),
     path("", include("transition.urls")),
 ]
 

@@ -1,0 +1,309 @@
+"""Campaign-wide operations an admin runs, each previewed (how many courses) before it runs.
+
+- backup week: back up every course of the campaign in the backup window, so that any course
+  can be restored on request later (seed 001: "la troisième semaine de juillet, une sauvegarde
+  de tous les espaces de cours est réalisée");
+- default transition: every course without a choice from its teachers gets the policy's reset
+  at the run date (the automatic reset of seed 001);
+- archive: courses that left the curriculum are renamed with the prefix, moved to the archive
+  category and reset, their content kept (seed 001: "renommés avec le préfixe « ex_ »").
+
+Each run is idempotent: a second run finds nothing left to do.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from transition.admin_portal.scope import (
+    campaign_courses,
+    curriculum_code_known,
+    curriculum_codes_latest,
+)
+from transition.engine.planner import job_key
+from transition.errors import TransitionError
+from transition.models import Backup, Campaign, Course, Job, MoodleInstance, TransitionRequest
+from transition.models.request_plans import RequestPlan
+from transition.policy_options import policy_reset_options
+from transition.request_spec import ArchivePlan, FreshCopy, RequestSpec
+from transition.services.audit import audit_record
+
+SAMPLE_SIZE = 20
+UNFINISHED_JOB = (Job.Status.QUEUED, Job.Status.WAITING, Job.Status.RUNNING)
+# A request in these states is the teachers' (or an engineer's) choice: the course is theirs.
+CHOSEN = [
+    s
+    for s in TransitionRequest.Status
+    if s not in (TransitionRequest.Status.CANCELLED, TransitionRequest.Status.REJECTED)
+]
+
+
+class OperationRaced(TransitionError):
+    """Someone changed the courses between the preview and the run: preview again."""
+
+
+class ArchiveCategoryMissing(TransitionError):
+    """The campaign names no archive category to move the courses to."""
+
+
+@dataclass(frozen=True)
+class OperationPreview:
+    course_ids: tuple[int, ...]
+    sample: tuple[str, ...]  # short names of the first courses
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def count(self) -> int:
+        return len(self.course_ids)
+
+
+def _preview(courses: QuerySet[Course], notes: tuple[str, ...] = ()) -> OperationPreview:
+    rows = list(courses.order_by("shortname").values_list("pk", "shortname"))
+    return OperationPreview(
+        course_ids=tuple(pk for pk, _name in rows),
+        sample=tuple(name for _pk, name in rows[:SAMPLE_SIZE]),
+        notes=notes,
+    )
+
+
+# ---------------------------------------------------------------- backup week
+
+
+def backup_week_courses(*, campaign: Campaign) -> QuerySet[Course]:
+    """Courses of the campaign with no verified backup of this campaign and none under way."""
+    verified = Backup.objects.filter(
+        course=OuterRef("pk"), campaign=campaign, verified_at__isnull=False
+    )
+    under_way = Job.objects.filter(
+        course=OuterRef("pk"), campaign=campaign, kind=Job.Kind.BACKUP, status__in=UNFINISHED_JOB
+    )
+    return campaign_courses(campaign=campaign).exclude(Exists(verified)).exclude(Exists(under_way))
+
+
+def backup_week_preview(*, campaign: Campaign) -> OperationPreview:
+    return _preview(backup_week_courses(campaign=campaign))
+
+
+def backup_week_run(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
+    """Queue a backup of every course still without one, inside the backup window."""
+    preview = backup_week_preview(campaign=campaign)
+    not_before = max(campaign.backup_window_start, timezone.now())
+    courses = Course.objects.filter(pk__in=preview.course_ids).only("pk", "instance_id")
+    jobs = [
+        Job(
+            campaign=campaign,
+            course=course,
+            instance_id=course.instance_id,
+            kind=Job.Kind.BACKUP,
+            not_before=not_before,
+            idempotency_key=f"backup-week:{campaign.pk}:{course.pk}:{not_before:%Y%m%d%H%M}",
+        )
+        for course in courses
+    ]
+    with transaction.atomic():
+        created = Job.objects.bulk_create(jobs, batch_size=1000, ignore_conflicts=True)
+        audit_record(
+            action="campaign_backup_week",
+            actor=actor,
+            campaign=campaign,
+            details={"courses": len(created), "not_before": not_before.isoformat()},
+        )
+    return len(created)
+
+
+# ---------------------------------------------------------------- courses off the curriculum
+
+
+def left_curriculum_courses(*, campaign: Campaign) -> tuple[QuerySet[Course], tuple[str, ...]]:
+    """Courses whose curriculum code is not in the latest Apogée import, not yet archived.
+
+    Courses without a code, and every course before the first Apogée import, are left alone:
+    archiving cannot be undone by a teacher.
+    """
+    instance = MoodleInstance.objects.filter(role=MoodleInstance.Role.CURRENT).first()
+    codes = curriculum_codes_latest(instance=instance) if instance is not None else None
+    if codes is None:
+        return Course.objects.none(), (
+            _("No Apogée import yet: no course is known to have left the curriculum."),
+        )
+    chosen = TransitionRequest.objects.filter(
+        course=OuterRef("pk"), campaign=campaign, status__in=CHOSEN
+    )
+    candidates = (
+        campaign_courses(campaign=campaign)
+        .exclude(curriculum_code="")
+        .exclude(fullname__startswith=campaign.archive_prefix)
+        .exclude(Exists(chosen))
+    )
+    gone = [
+        pk
+        for pk, code in candidates.values_list("pk", "curriculum_code")
+        if not curriculum_code_known(code, codes)
+    ]
+    return Course.objects.filter(pk__in=gone), ()
+
+
+def archive_preview(*, campaign: Campaign) -> OperationPreview:
+    courses, notes = left_curriculum_courses(campaign=campaign)
+    if campaign.archive_category is None:
+        notes = (*notes, _("Choose the archive category in the campaign settings first."))
+    return _preview(courses, notes)
+
+
+# ---------------------------------------------------------------- default transition
+
+
+def default_transition_courses(*, campaign: Campaign) -> QuerySet[Course]:
+    """Courses of the campaign nobody chose for, minus those that left the curriculum."""
+    chosen = TransitionRequest.objects.filter(
+        course=OuterRef("pk"), campaign=campaign, status__in=CHOSEN
+    )
+    leaving, _notes = left_curriculum_courses(campaign=campaign)
+    return (
+        campaign_courses(campaign=campaign)
+        .exclude(Exists(chosen))
+        .exclude(pk__in=leaving.values("pk"))
+    )
+
+
+def default_transition_preview(*, campaign: Campaign) -> OperationPreview:
+    return _preview(default_transition_courses(campaign=campaign))
+
+
+def _requests_create(
+    *,
+    campaign: Campaign,
+    actor: AbstractBaseUser,
+    course_ids: tuple[int, ...],
+    spec_for: Callable[[Course], RequestSpec],
+    action: str,
+    job_kinds: tuple[str, ...] = (),
+) -> int:
+    """Approved requests (with their plan) for these courses, all or none.
+
+    With `job_kinds`, the requests' jobs are stored too, in that order (the engine runs a
+    request's stored jobs as they are); without, the engine plans them from the spec.
+    """
+    now = timezone.now()
+    courses = list(Course.objects.filter(pk__in=course_ids).select_related("category"))
+    try:
+        with transaction.atomic():
+            requests = TransitionRequest.objects.bulk_create(
+                [
+                    TransitionRequest(
+                        campaign=campaign,
+                        course=course,
+                        requested_by=actor,
+                        scenario=TransitionRequest.Scenario.REUSE_RESET,
+                        status=TransitionRequest.Status.APPROVED,
+                        run_at=campaign.run_date,
+                        submitted_at=now,
+                        decided_by=actor,
+                        decided_at=now,
+                    )
+                    for course in courses
+                ],
+                batch_size=1000,
+            )
+            specs = {course.pk: spec_for(course) for course in courses}
+            for request in requests:
+                request.options = dict(specs[request.course_id].reset_options)
+            TransitionRequest.objects.bulk_update(requests, ["options"], batch_size=1000)
+            RequestPlan.objects.bulk_create(
+                [
+                    RequestPlan(request=request, spec=specs[request.course_id].to_json())
+                    for request in requests
+                ],
+                batch_size=1000,
+            )
+            Job.objects.bulk_create(
+                [
+                    Job(
+                        request=request,
+                        campaign=campaign,
+                        course_id=request.course_id,
+                        instance_id=request.course.instance_id,
+                        kind=kind,
+                        position=position,
+                        status=Job.Status.WAITING,
+                        idempotency_key=job_key(
+                            request_id=request.pk, position=position, kind=kind
+                        ),
+                    )
+                    for request in requests
+                    for position, kind in enumerate(job_kinds)
+                ],
+                batch_size=1000,
+            )
+            audit_record(
+                action=action, actor=actor, campaign=campaign, details={"courses": len(requests)}
+            )
+    except IntegrityError as error:
+        raise OperationRaced(
+            _("A course got a request while the operation ran; preview it again.")
+        ) from error
+    return len(requests)
+
+
+def default_transition_run(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
+    """Give every course without a choice the policy's reset at the campaign's run date."""
+    preview = default_transition_preview(campaign=campaign)
+    options = policy_reset_options(policy=campaign.policy)
+
+    def spec_for(course: Course) -> RequestSpec:
+        return RequestSpec(
+            scenario=TransitionRequest.Scenario.REUSE_RESET,
+            course_moodle_id=course.moodle_id,
+            reset_options=options,
+            new_start_date=campaign.cutoff_date,
+        )
+
+    return _requests_create(
+        campaign=campaign,
+        actor=actor,
+        course_ids=preview.course_ids,
+        spec_for=spec_for,
+        action="campaign_default_transition",
+    )
+
+
+def archive_run(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
+    """Back up, reset (the policy's reset: student traces go, content stays), then rename with
+    the prefix and move to the archive category every course that left the curriculum."""
+    if campaign.archive_category is None:
+        raise ArchiveCategoryMissing(_("Choose the archive category in the campaign settings."))
+    preview = archive_preview(campaign=campaign)
+    options = policy_reset_options(policy=campaign.policy)
+    # The engine's archive step reads its plan from the spec's fresh-copy part; an archive
+    # keeps the course itself, hence no new short name.
+    archive = FreshCopy(
+        new_shortname="",
+        new_fullname="",
+        archive=ArchivePlan(
+            prefix=campaign.archive_prefix,
+            move_to_category_moodle_id=campaign.archive_category.moodle_id,
+            hide=False,
+        ),
+    )
+
+    def spec_for(course: Course) -> RequestSpec:
+        return RequestSpec(
+            scenario=TransitionRequest.Scenario.REUSE_RESET,
+            course_moodle_id=course.moodle_id,
+            reset_options=options,
+            fresh_copy=archive,
+        )
+
+    return _requests_create(
+        campaign=campaign,
+        actor=actor,
+        course_ids=preview.course_ids,
+        spec_for=spec_for,
+        action="campaign_archive",
+        job_kinds=(Job.Kind.BACKUP, Job.Kind.RESET, Job.Kind.ARCHIVE),
+    )

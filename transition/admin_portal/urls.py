@@ -1,0 +1,22 @@
+from django.urls import path
+
+from transition.admin_portal import views
+
+app_name = "admin_portal"
+
+urlpatterns = [
+    path("instances/", views.instances_list, name="instances"),
+    path("instances/<int:pk>/test/", views.instance_test, name="instance_test"),
+    path("campaigns/", views.campaigns_list, name="campaigns"),
+    path("campaigns/new/", views.campaign_edit, name="campaign_new"),
+    path("campaigns/<int:pk>/", views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/operations/", views.campaign_operations, name="operations"),
+    path(
+        "campaigns/<int:pk>/operations/<str:name>/run/",
+        views.campaign_operation_run,
+        name="operation_run",
+    ),
+    path("campaigns/<int:pk>/<str:move>/", views.campaign_move, name="campaign_move"),
+    path("policies/", views.policies_list, name="policies"),
+    path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
+]

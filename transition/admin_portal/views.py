@@ -1,0 +1,292 @@
+"""Admins' pages: Moodle platforms and their connection check, campaigns, policies, operations."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from transition.admin_portal import operations, services
+from transition.admin_portal.connection import instance_test_connection
+from transition.admin_portal.forms import (
+    CampaignForm,
+    OperationRunForm,
+    PolicyCopyForm,
+    PolicyRulesForm,
+)
+from transition.errors import InvalidTransition, TransitionError
+from transition.models import Campaign, MoodleInstance, Policy
+from transition.permissions import can_manage_campaigns
+from transition.policy_options import UnsupportedRule
+from transition.services import campaigns as campaign_services
+from transition.services.policies import policy_create_caen_default
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not can_manage_campaigns(request.user):
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------- platforms
+
+
+@login_required
+def instances_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    return render(
+        request,
+        "transition/admin_portal/instances.html",
+        {"instances": MoodleInstance.objects.order_by("role", "name")},
+    )
+
+
+@login_required
+@require_POST
+def instance_test(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run the check now (one short Moodle call) and show its result function by function."""
+    _require_admin(request)
+    instance = get_object_or_404(MoodleInstance, pk=pk)
+    report = instance_test_connection(instance=instance)
+    return render(
+        request,
+        "transition/admin_portal/instances.html",
+        {
+            "instances": MoodleInstance.objects.order_by("role", "name"),
+            "tested": instance,
+            "report": report,
+        },
+    )
+
+
+# ---------------------------------------------------------------- campaigns
+
+# The buttons that move a campaign along, and the service behind each.
+CAMPAIGN_MOVES: dict[str, tuple[Promise, Callable[..., Campaign]]] = {
+    "open": (gettext_lazy("Open for choices"), campaign_services.campaign_open),
+    "lock": (gettext_lazy("Lock the choices"), campaign_services.campaign_lock),
+    "start": (gettext_lazy("Start the run"), campaign_services.campaign_start),
+    "finish": (gettext_lazy("Mark as done"), campaign_services.campaign_finish),
+}
+
+
+@login_required
+def campaigns_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    return render(
+        request,
+        "transition/admin_portal/campaigns.html",
+        {
+            "campaigns": Campaign.objects.select_related("policy").order_by("-academic_year"),
+            "moves": [(name, label) for name, (label, _service) in CAMPAIGN_MOVES.items()],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_admin(request)
+    campaign = get_object_or_404(Campaign, pk=pk) if pk is not None else None
+    initial = {}
+    if campaign is None:
+        initial = {"policy": policy_create_caen_default(), "archive_prefix": "ex_"}
+    form = CampaignForm(request.POST or None, instance=campaign, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        excluded = data.pop("excluded_categories")
+        try:
+            if campaign is None:
+                campaign = campaign_services.campaign_create(
+                    **data, excluded_categories=excluded, actor=request.user
+                )
+            else:
+                services.campaign_update(
+                    campaign=campaign, actor=request.user, excluded_categories=excluded, **data
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Campaign %(year)s saved.") % {"year": campaign.academic_year}
+            )
+            return redirect("admin_portal:campaigns")
+    return render(
+        request, "transition/admin_portal/campaign_form.html", {"form": form, "campaign": campaign}
+    )
+
+
+@login_required
+@require_POST
+def campaign_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    _require_admin(request)
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if move not in CAMPAIGN_MOVES:
+        raise PermissionDenied
+    label, service = CAMPAIGN_MOVES[move]
+    try:
+        service(campaign=campaign, actor=request.user)
+    except InvalidTransition:
+        messages.error(
+            request,
+            _("%(action)s is not possible while the campaign is %(status)s.")
+            % {"action": label, "status": campaign.get_status_display()},
+        )
+    else:
+        messages.success(
+            request,
+            _("Campaign %(year)s: %(status)s.")
+            % {"year": campaign.academic_year, "status": campaign.get_status_display()},
+        )
+    return redirect("admin_portal:campaigns")
+
+
+# ---------------------------------------------------------------- policies
+
+
+@login_required
+def policies_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    policy_create_caen_default()
+    form = PolicyCopyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        policy = services.policy_copy(
+            source=form.cleaned_data["source"], name=form.cleaned_data["name"], actor=request.user
+        )
+        return redirect("admin_portal:policy_edit", pk=policy.pk)
+    return render(
+        request,
+        "transition/admin_portal/policies.html",
+        {"policies": Policy.objects.prefetch_related("campaigns"), "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    policy = get_object_or_404(Policy, pk=pk)
+    form = PolicyRulesForm(request.POST or None, policy=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update_rules(policy=policy, rules=form.rules(), actor=request.user)
+        except (services.PolicyInUse, UnsupportedRule) as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Policy saved."))
+            return redirect("admin_portal:policy_edit", pk=policy.pk)
+    return render(
+        request, "transition/admin_portal/policy_form.html", {"policy": policy, "form": form}
+    )
+
+
+# ---------------------------------------------------------------- campaign operations
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    title: Promise
+    description: Promise
+    preview: Callable[..., operations.OperationPreview]
+    run: Callable[..., int]
+
+
+OPERATIONS = {
+    op.name: op
+    for op in (
+        Operation(
+            "backup_week",
+            gettext_lazy("Backup week"),
+            gettext_lazy(
+                "Back up every course of the campaign in the backup window, so that any course "
+                "can be restored on request later."
+            ),
+            operations.backup_week_preview,
+            operations.backup_week_run,
+        ),
+        Operation(
+            "archive",
+            gettext_lazy("Archive the courses that left the curriculum"),
+            gettext_lazy(
+                "Courses whose code is not in the latest Apogée import: back up, delete the "
+                "student traces (content kept), rename with the prefix, move to the archive "
+                "category."
+            ),
+            operations.archive_preview,
+            operations.archive_run,
+        ),
+        Operation(
+            "default_transition",
+            gettext_lazy("Default transition"),
+            gettext_lazy(
+                "Every course without a choice from its teachers gets the policy's reset at the "
+                "run date, after its backup. Excluded categories are left alone."
+            ),
+            operations.default_transition_preview,
+            operations.default_transition_run,
+        ),
+    )
+}
+
+
+@login_required
+def campaign_operations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each operation with how many courses it touches, before anything runs."""
+    _require_admin(request)
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("policy", "archive_category"), pk=pk
+    )
+    previews = [(op, op.preview(campaign=campaign)) for op in OPERATIONS.values()]
+    return render(
+        request,
+        "transition/admin_portal/operations.html",
+        {
+            "campaign": campaign,
+            "previews": [
+                (op, preview, OperationRunForm(prefix=op.name, initial={"expected": preview.count}))
+                for op, preview in previews
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def campaign_operation_run(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    _require_admin(request)
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("policy", "archive_category"), pk=pk
+    )
+    operation = OPERATIONS.get(name)
+    if operation is None:
+        raise PermissionDenied
+    back = reverse("admin_portal:operations", args=[campaign.pk])
+    form = OperationRunForm(request.POST, prefix=operation.name)
+    if not form.is_valid():
+        messages.error(request, _("Tick the confirmation to run %(op)s.") % {"op": operation.title})
+        return redirect(back)
+    if operation.preview(campaign=campaign).count != form.cleaned_data["expected"]:
+        messages.warning(
+            request,
+            _("The number of courses changed since the preview; read it again before running."),
+        )
+        return redirect(back)
+    try:
+        count = operation.run(campaign=campaign, actor=request.user)
+    except TransitionError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back)
+    messages.success(
+        request,
+        _("%(op)s: %(count)d courses queued. Follow them on the dashboard.")
+        % {"op": operation.title, "count": count},
+    )
+    return redirect(f"{reverse('dashboard:index')}?campaign={campaign.pk}")

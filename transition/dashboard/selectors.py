@@ -1,0 +1,264 @@
+"""What the campaign dashboard reads: counts, throughput, progress, failures, course statuses.
+
+Every function runs a fixed number of queries whatever the number of courses and jobs (grouped
+counts, subqueries, one page at a time), so the dashboard stays fast at 20,000 courses.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import TruncHour
+from django.utils import timezone
+
+from transition.admin_portal.scope import campaign_courses
+from transition.models import (
+    AuditEvent,
+    Backup,
+    Campaign,
+    Course,
+    Job,
+    MoodleInstance,
+    TransitionRequest,
+)
+
+JobStatus = Job.Status
+UNFINISHED = (JobStatus.QUEUED, JobStatus.WAITING, JobStatus.RUNNING)
+FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
+THROUGHPUT_WINDOW = datetime.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class InstanceProgress:
+    instance_id: int
+    name: str
+    role: str
+    jobs: dict[str, int]
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    campaign_id: int
+    status: str
+    requests: dict[str, int]
+    jobs: dict[str, int]
+    instances: tuple[InstanceProgress, ...]
+    finished_last_hour: int
+    remaining: int
+    estimated_finish: datetime.datetime | None
+    # (hour, jobs finished by the end of that hour), oldest first
+    series: tuple[tuple[datetime.datetime, int], ...] = field(default_factory=tuple)
+
+    @property
+    def total_jobs(self) -> int:
+        return sum(self.jobs.values())
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "campaign": self.campaign_id,
+            "status": self.status,
+            "requests": self.requests,
+            "jobs": self.jobs,
+            "total_jobs": self.total_jobs,
+            "instances": [
+                {"id": i.instance_id, "name": i.name, "role": i.role, "jobs": i.jobs}
+                for i in self.instances
+            ],
+            "finished_last_hour": self.finished_last_hour,
+            "remaining": self.remaining,
+            "estimated_finish": (
+                self.estimated_finish.isoformat() if self.estimated_finish else None
+            ),
+            "series": [[hour.isoformat(), done] for hour, done in self.series],
+        }
+
+
+def campaign_progress(
+    *, campaign: Campaign, now: datetime.datetime | None = None
+) -> CampaignProgress:
+    """Counts by state for the campaign and per platform, throughput, finish estimate, history.
+
+    Four queries.
+    """
+    now = now or timezone.now()
+    requests = {status.value: 0 for status in TransitionRequest.Status}
+    for row in (
+        TransitionRequest.objects.filter(campaign=campaign)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        requests[row["status"]] = row["n"]
+
+    jobs = {status.value: 0 for status in JobStatus}
+    per_instance: dict[int, dict[str, int]] = defaultdict(dict)
+    finished_last_hour = 0
+    for row in (
+        Job.objects.filter(campaign=campaign)
+        .values("instance_id", "status")
+        .annotate(
+            n=Count("pk"),
+            recent=Count("pk", filter=Q(finished_at__gte=now - THROUGHPUT_WINDOW)),
+        )
+        .order_by()
+    ):
+        jobs[row["status"]] += row["n"]
+        per_instance[row["instance_id"]][row["status"]] = row["n"]
+        if row["status"] in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+            finished_last_hour += row["recent"]
+    instances = tuple(
+        InstanceProgress(
+            instance_id=instance.pk,
+            name=instance.name,
+            role=instance.role,
+            jobs={
+                status.value: per_instance[instance.pk].get(status.value, 0) for status in JobStatus
+            },
+        )
+        for instance in MoodleInstance.objects.order_by("role", "name")
+    )
+    remaining = sum(jobs[status] for status in UNFINISHED)
+    estimated_finish = None
+    if remaining and finished_last_hour:
+        estimated_finish = now + THROUGHPUT_WINDOW * (remaining / finished_last_hour)
+
+    done = 0
+    series = []
+    for row in (
+        Job.objects.filter(campaign=campaign, status__in=FINISHED, finished_at__isnull=False)
+        .annotate(hour=TruncHour("finished_at"))
+        .values("hour")
+        .annotate(n=Count("pk"))
+        .order_by("hour")
+    ):
+        done += row["n"]
+        series.append((row["hour"], done))
+    return CampaignProgress(
+        campaign_id=campaign.pk,
+        status=campaign.status,
+        requests=requests,
+        jobs=jobs,
+        instances=instances,
+        finished_last_hour=finished_last_hour,
+        remaining=remaining,
+        estimated_finish=estimated_finish,
+        series=tuple(series),
+    )
+
+
+@dataclass(frozen=True)
+class FailureGroup:
+    errorcode: str
+    count: int
+    latest: datetime.datetime | None
+
+
+def jobs_failed_by_cause(*, campaign: Campaign) -> list[FailureGroup]:
+    """Failed jobs grouped by Moodle error code, largest group first. One query."""
+    return [
+        FailureGroup(row["last_error_code"], row["n"], row["latest"])
+        for row in Job.objects.filter(campaign=campaign, status=JobStatus.FAILED)
+        .values("last_error_code")
+        .annotate(n=Count("pk"), latest=Max("finished_at"))
+        .order_by("-n", "last_error_code")
+    ]
+
+
+def jobs_failed(*, campaign: Campaign, errorcode: str | None = None) -> QuerySet[Job]:
+    """Failed jobs with their course, platform and history (audit events), newest first.
+
+    Paginated, a page costs two queries (the page and the histories) plus the count.
+    """
+    jobs = Job.objects.filter(campaign=campaign, status=JobStatus.FAILED)
+    if errorcode is not None:
+        jobs = jobs.filter(last_error_code=errorcode)
+    return (
+        jobs.select_related("course", "instance", "request")
+        .prefetch_related(
+            Prefetch(
+                "audit_events",
+                queryset=AuditEvent.objects.select_related("actor").order_by("created_at"),
+                to_attr="history",
+            )
+        )
+        .order_by("-finished_at", "-pk")
+    )
+
+
+class CourseState:
+    """Filters of the course list."""
+
+    NO_REQUEST = "no_request"
+    FAILED = "failed"
+    RUNNING = "running"
+    DONE = "done"
+    PENDING = "pending_approval"
+
+
+def course_statuses(*, campaign: Campaign, state: str = "", search: str = "") -> QuerySet[Course]:
+    """Every course of the campaign with its request, last job and backup, one query a page.
+
+    Annotations: request_status, request_scenario, job_kind, job_status, job_error,
+    job_finished_at, backup_verified_at.
+    """
+    request = TransitionRequest.objects.filter(course=OuterRef("pk"), campaign=campaign).order_by(
+        "-created_at", "-pk"
+    )
+    job = Job.objects.filter(course=OuterRef("pk"), campaign=campaign).order_by(
+        "-created_at", "-position", "-pk"
+    )
+    backup = Backup.objects.filter(
+        course=OuterRef("pk"), campaign=campaign, verified_at__isnull=False
+    ).order_by("-verified_at")
+    courses = (
+        campaign_courses(campaign=campaign)
+        .select_related("category", "instance")
+        .annotate(
+            request_status=Subquery(request.values("status")[:1]),
+            request_scenario=Subquery(request.values("scenario")[:1]),
+            job_kind=Subquery(job.values("kind")[:1]),
+            job_status=Subquery(job.values("status")[:1]),
+            job_error=Subquery(job.values("last_error_message")[:1]),
+            job_finished_at=Subquery(job.values("finished_at")[:1]),
+            backup_verified_at=Subquery(backup.values("verified_at")[:1]),
+        )
+    )
+    if search:
+        courses = courses.filter(
+            Q(shortname__icontains=search)
+            | Q(fullname__icontains=search)
+            | Q(curriculum_code__icontains=search)
+        )
+    if state == CourseState.NO_REQUEST:
+        courses = courses.exclude(
+            Exists(TransitionRequest.objects.filter(course=OuterRef("pk"), campaign=campaign))
+        )
+    elif state == CourseState.FAILED:
+        courses = courses.filter(job_status=JobStatus.FAILED)
+    elif state == CourseState.RUNNING:
+        courses = courses.filter(job_status__in=UNFINISHED)
+    elif state == CourseState.DONE:
+        courses = courses.filter(request_status=TransitionRequest.Status.DONE)
+    elif state == CourseState.PENDING:
+        courses = courses.filter(request_status=TransitionRequest.Status.PENDING_APPROVAL)
+    return courses.order_by("shortname", "pk")
+
+
+def campaigns_for_dashboard() -> QuerySet[Campaign]:
+    return Campaign.objects.order_by("-academic_year")
+
+
+def campaign_for_dashboard(campaign_id: str | None) -> Campaign | None:
+    """The campaign asked for, else the one in progress, else the latest."""
+    campaigns = Campaign.objects.select_related("policy")
+    if campaign_id and campaign_id.isdigit():
+        found = campaigns.filter(pk=int(campaign_id)).first()
+        if found is not None:
+            return found
+    active = (
+        campaigns.exclude(status__in=[Campaign.Status.DRAFT, Campaign.Status.DONE])
+        .order_by("-academic_year")
+        .first()
+    )
+    return active or campaigns.order_by("-academic_year").first()

@@ -1,0 +1,255 @@
+"""The campaign dashboard: live counts, progress chart, failures by cause, course statuses."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from transition import exports
+from transition.dashboard import actions, selectors
+from transition.errors import InvalidTransition
+from transition.models import Campaign, Job
+from transition.permissions import can_manage_campaigns
+from transition.services.campaigns import campaign_pause, campaign_resume
+
+FAILURES_ON_INDEX = 20
+PAGE_SIZE = 50
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not can_manage_campaigns(request.user):
+        raise PermissionDenied
+
+
+def _campaign_or_404(request: HttpRequest) -> Campaign:
+    campaign = selectors.campaign_for_dashboard(request.GET.get("campaign"))
+    if campaign is None:
+        raise Http404(_("No campaign yet."))
+    return campaign
+
+
+def _back(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or f"{reverse('dashboard:index')}?campaign={campaign.pk}")
+
+
+@login_required
+@require_GET
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    campaign = selectors.campaign_for_dashboard(request.GET.get("campaign"))
+    if campaign is None:
+        return render(request, "transition/dashboard/no_campaign.html")
+    return render(
+        request,
+        "transition/dashboard/index.html",
+        {
+            "campaign": campaign,
+            "campaigns": selectors.campaigns_for_dashboard(),
+            "progress": selectors.campaign_progress(campaign=campaign),
+            "groups": selectors.jobs_failed_by_cause(campaign=campaign),
+            "failures": selectors.jobs_failed(campaign=campaign)[:FAILURES_ON_INDEX],
+            "job_statuses": Job.Status.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard_status(request: HttpRequest) -> JsonResponse:
+    """What the page's script polls to refresh itself without reloading."""
+    _require_admin(request)
+    campaign = _campaign_or_404(request)
+    groups = selectors.jobs_failed_by_cause(campaign=campaign)
+    return JsonResponse(
+        {
+            **selectors.campaign_progress(campaign=campaign).to_json(),
+            "status_label": campaign.get_status_display(),
+            "failure_groups": [{"errorcode": g.errorcode, "count": g.count} for g in groups],
+        }
+    )
+
+
+@login_required
+@require_GET
+def dashboard_failures(request: HttpRequest) -> HttpResponse:
+    """Every failure of one cause, with its course, message and history, a page at a time."""
+    _require_admin(request)
+    campaign = _campaign_or_404(request)
+    errorcode = request.GET.get("code", "")
+    jobs = selectors.jobs_failed(campaign=campaign, errorcode=errorcode)
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "transition/dashboard/failures.html",
+        {
+            "campaign": campaign,
+            "errorcode": errorcode,
+            "page": page,
+            "query": f"campaign={campaign.pk}&code={errorcode}",
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard_courses(request: HttpRequest) -> HttpResponse:
+    """The status of every course of the campaign, filterable, a page at a time."""
+    _require_admin(request)
+    campaign = _campaign_or_404(request)
+    state = request.GET.get("state", "")
+    search = request.GET.get("q", "").strip()
+    courses = selectors.course_statuses(campaign=campaign, state=state, search=search)
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["campaign"] = str(campaign.pk)
+    return render(
+        request,
+        "transition/dashboard/courses.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "state": state,
+            "search": search,
+            "query": query.urlencode(),
+            "states": [
+                ("", _("All courses")),
+                (selectors.CourseState.NO_REQUEST, _("No choice")),
+                (selectors.CourseState.PENDING, _("Waiting for approval")),
+                (selectors.CourseState.RUNNING, _("Under way")),
+                (selectors.CourseState.FAILED, _("Failed")),
+                (selectors.CourseState.DONE, _("Done")),
+            ],
+        },
+    )
+
+
+def _job_action(
+    request: HttpRequest, job_id: int, action: Callable[..., Job], done: str
+) -> HttpResponse:
+    _require_admin(request)
+    job = get_object_or_404(Job.objects.select_related("campaign", "course"), pk=job_id)
+    try:
+        action(job_id=job.pk, actor=request.user)
+    except InvalidTransition:
+        messages.error(request, _("This job changed meanwhile; nothing was done."))
+    else:
+        messages.success(
+            request, done % {"kind": job.get_kind_display(), "course": job.course or "—"}
+        )
+    if job.campaign is None:
+        return redirect("dashboard:index")
+    return _back(request, job.campaign)
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    return _job_action(
+        request, job_id, actions.job_retry, _("%(kind)s of %(course)s queued again.")
+    )
+
+
+@login_required
+@require_POST
+def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+    return _job_action(request, job_id, actions.job_cancel, _("%(kind)s of %(course)s cancelled."))
+
+
+def _group_action(
+    request: HttpRequest, campaign_id: int, action: Callable[..., Job], done: str
+) -> HttpResponse:
+    _require_admin(request)
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    errorcode = request.POST.get("code", "")
+    changed = 0
+    for job_id in actions.failed_job_ids(campaign=campaign, errorcode=errorcode):
+        try:
+            action(job_id=job_id, actor=request.user)
+        except InvalidTransition:
+            continue
+        changed += 1
+    messages.success(request, done % {"count": changed, "code": errorcode or _("no error code")})
+    return _back(request, campaign)
+
+
+@login_required
+@require_POST
+def group_retry(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return _group_action(
+        request, campaign_id, actions.job_retry, _("%(count)d failed jobs (%(code)s) queued again.")
+    )
+
+
+@login_required
+@require_POST
+def group_cancel(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return _group_action(
+        request, campaign_id, actions.job_cancel, _("%(count)d failed jobs (%(code)s) cancelled.")
+    )
+
+
+@login_required
+@require_POST
+def campaign_pause_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    _require_admin(request)
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    try:
+        campaign_pause(campaign=campaign, actor=request.user)  # type: ignore[arg-type]
+    except InvalidTransition:
+        messages.error(request, _("Only a running campaign can be paused."))
+    else:
+        messages.success(request, _("Campaign paused: no new Moodle operation starts."))
+    return _back(request, campaign)
+
+
+@login_required
+@require_POST
+def campaign_resume_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    _require_admin(request)
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    try:
+        campaign_resume(campaign=campaign, actor=request.user)  # type: ignore[arg-type]
+    except InvalidTransition:
+        messages.error(request, _("Only a paused campaign can be resumed."))
+    else:
+        messages.success(request, _("Campaign resumed."))
+    return _back(request, campaign)
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    _require_admin(request)
+    campaign = _campaign_or_404(request)
+    response = StreamingHttpResponse(
+        exports.export_csv_lines(campaign=campaign), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="passage-{campaign.academic_year}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    campaign = _campaign_or_404(request)
+    response = HttpResponse(
+        exports.export_xlsx(campaign=campaign),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="passage-{campaign.academic_year}.xlsx"'
+    )
+    return response

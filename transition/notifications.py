@@ -1,0 +1,183 @@
+"""E-mails Passage sends, each in the language of the person who receives it.
+
+Teachers hear about their request (approved, rejected, changes asked, done, failed), engineers
+about requests waiting for them, admins get a daily digest of failures. Callers send after their
+transaction commits (`transaction.on_commit`), so a rolled-back change never mails anyone.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from transition.models import Job, TransitionRequest, UserPreference
+from transition.permissions import Role
+
+Status = TransitionRequest.Status
+
+# The request states a teacher is told about, and the template of each message.
+_TEACHER_TEMPLATES = {
+    Status.APPROVED: "transition/notifications/request_approved.txt",
+    Status.REJECTED: "transition/notifications/request_rejected.txt",
+    Status.CHANGES_REQUESTED: "transition/notifications/request_changes_requested.txt",
+    Status.DONE: "transition/notifications/request_done.txt",
+    Status.FAILED: "transition/notifications/request_failed.txt",
+}
+
+
+def user_language(user: AbstractBaseUser) -> str:
+    """The person's language for e-mails: their preference, else the site's language."""
+    preference = UserPreference.objects.filter(user=user).values_list("language", flat=True)
+    return next(iter(preference), settings.LANGUAGE_CODE)
+
+
+def user_set_language(*, user: AbstractBaseUser, language: str) -> UserPreference:
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"{language!r} is not one of Passage's languages.")
+    preference, _ = UserPreference.objects.update_or_create(
+        user=user, defaults={"language": language}
+    )
+    return preference
+
+
+def _absolute(path: str) -> str:
+    """A link for an e-mail: the site's address (setting PASSAGE_BASE_URL) and the path."""
+    return getattr(settings, "PASSAGE_BASE_URL", "").rstrip("/") + path
+
+
+def _send(*, user: AbstractBaseUser, template: str, context: dict[str, object]) -> bool:
+    """Render `template` in the person's language: first line the subject, the rest the body."""
+    email = getattr(user, "email", "")
+    if not email:
+        return False
+    with translation.override(user_language(user)):
+        text = render_to_string(template, {**context, "user": user}).strip()
+    subject, _, body = text.partition("\n")
+    message = EmailMessage(
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+        connection=get_connection(),
+    )
+    return message.send() == 1
+
+
+def notify_request_status(*, request_id: int) -> bool:
+    """Tell the teacher who made the request what became of it (if it is news for them)."""
+    request = TransitionRequest.objects.select_related(
+        "course", "campaign", "requested_by", "decided_by"
+    ).get(pk=request_id)
+    template = _TEACHER_TEMPLATES.get(request.status)
+    if template is None:
+        return False
+    failed_jobs = (
+        list(request.jobs.filter(status=Job.Status.FAILED).order_by("position"))
+        if request.status == Status.FAILED
+        else []
+    )
+    return _send(
+        user=request.requested_by,
+        template=template,
+        context={
+            "request": request,
+            "course": request.course,
+            "failed_jobs": failed_jobs,
+            "link": _absolute(reverse("home")),
+        },
+    )
+
+
+def engineers() -> list[AbstractBaseUser]:
+    """Everyone who decides on special requests: the engineer group."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.ENGINEER)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def admins() -> list[AbstractBaseUser]:
+    return list(
+        get_user_model()
+        .objects.filter(Q(groups__name=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def notify_request_waiting(*, request_id: int) -> int:
+    """Tell the engineers that a request waits for their decision; returns how many were told."""
+    request = TransitionRequest.objects.select_related("course", "requested_by").get(pk=request_id)
+    if request.status != Status.PENDING_APPROVAL:
+        return 0
+    link = _absolute(reverse("approvals:detail", args=[request.pk]))
+    return sum(
+        _send(
+            user=engineer,
+            template="transition/notifications/request_waiting.txt",
+            context={"request": request, "course": request.course, "link": link},
+        )
+        for engineer in engineers()
+    )
+
+
+@dataclass(frozen=True)
+class FailureGroup:
+    errorcode: str
+    count: int
+    example_message: str
+
+
+def failures_since(*, since: datetime.datetime) -> list[FailureGroup]:
+    """Jobs that failed since `since`, grouped by Moodle error code, largest group first."""
+    rows = (
+        Job.objects.filter(status=Job.Status.FAILED, finished_at__gte=since)
+        .values("last_error_code")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "last_error_code")
+    )
+    groups = []
+    for row in rows:
+        example = (
+            Job.objects.filter(
+                status=Job.Status.FAILED,
+                finished_at__gte=since,
+                last_error_code=row["last_error_code"],
+            )
+            .order_by("-finished_at")
+            .values_list("last_error_message", flat=True)
+            .first()
+        )
+        groups.append(FailureGroup(row["last_error_code"], row["count"], example or ""))
+    return groups
+
+
+def failures_send_daily_digest(*, now: datetime.datetime | None = None) -> int:
+    """Send each admin the failures of the last 24 hours; nothing failed, nothing sent.
+
+    Returns the number of e-mails sent.
+    """
+    now = now or timezone.now()
+    groups = failures_since(since=now - datetime.timedelta(days=1))
+    if not groups:
+        return 0
+    link = _absolute(reverse("dashboard:index"))
+    return sum(
+        _send(
+            user=admin,
+            template="transition/notifications/failures_digest.txt",
+            context={"groups": groups, "total": sum(g.count for g in groups), "link": link},
+        )
+        for admin in admins()
+    )
