@@ -15,6 +15,8 @@ from moodle_client.standin.rest import authenticate
 from moodle_client.standin.site import Site, StoredFile
 
 AJAX_CONTENT_TYPE = "application/json; charset=utf-8"
+# upload.php prints its JSON answer as plain text.
+UPLOAD_CONTENT_TYPE = "text/plain; charset=utf-8"
 BACKUP_MIMETYPE = "application/vnd.moodle.backup"
 # File areas whose pluginfile URLs carry no itemid segment (the file's itemid is 0).
 AREAS_WITHOUT_ITEMID = frozenset(
@@ -76,7 +78,9 @@ def serve_pluginfile(site: Site, relative_path: str, query: dict[str, str]) -> F
         stored = _find(site, relative_path)
         if stored is None or not _may_read(site, userid, stored):
             return file_not_found()
-        disposition = "attachment" if query.get("forcedownload") else "inline"
+        # The plugin sends its backups as downloads; core's backup areas serve them inline.
+        forced = query.get("forcedownload") or stored.component == "local_passage"
+        disposition = "attachment" if forced else "inline"
         mimetype = BACKUP_MIMETYPE if stored.filename.endswith(".mbz") else stored.mimetype
         return FileAnswer(
             200,
@@ -190,7 +194,10 @@ def serve_upload(site: Site, content_type: str, body: bytes, query: dict[str, st
                 }
             )
         return FileAnswer(
-            200, AJAX_CONTENT_TYPE, json.dumps(results).encode("utf-8"), changed_site=bool(uploads)
+            200,
+            UPLOAD_CONTENT_TYPE,
+            json.dumps(results).encode("utf-8"),
+            changed_site=bool(uploads),
         )
 
 

@@ -86,9 +86,11 @@ def replay(recording: Recording, url: str, *, upload_content: bytes = b"") -> re
     return requests.post(f"{target}?{urlencode(query)}", data=pairs, timeout=30)
 
 
-def _python_dict(text: str) -> dict[str, str]:
-    """The recordings write form files as a Python dict repr: {'file_1': 'name.mbz'}."""
-    return dict(re.findall(r"'([^']*)':\s*'([^']*)'", text))
+def _python_dict(value: Any) -> dict[str, str]:
+    """Form files: a dict, or its Python repr ({'file_1': 'name.mbz'})."""
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    return dict(re.findall(r"'([^']*)':\s*'([^']*)'", str(value)))
 
 
 def kind(value: Any) -> str:

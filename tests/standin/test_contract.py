@@ -206,3 +206,106 @@ def _xml_shape(element: ElementTree.Element) -> object:
     if element.tag == "VALUE":
         return "VALUE"
     return [element.tag, [_xml_shape(c) for c in children]]
+
+
+# ----------------------------------------------------------------------- companion plugin
+
+PLUGIN_DIR = REPO_ROOT / "tests" / "contract" / "local_passage"
+# The plugin's recordings were taken in one session on one site (the `contract-plugin` seed):
+# in this order, each one finding the site as the earlier ones left it. A recording is
+# replayed after replaying every recording before it.
+PLUGIN_SESSION = (
+    "local_passage_get_course_inventory__source_with_user_data.json",
+    "local_passage_get_course_inventory__error_missing_capability.json",
+    "local_passage_get_course_inventory__error_nonexistent_course.json",
+    "local_passage_list_cohort_syncs__empty.json",
+    "local_passage_list_cohort_syncs__error_missing_capability.json",
+    "local_passage_add_cohort_sync__created.json",
+    "local_passage_add_cohort_sync__existing.json",
+    "local_passage_list_cohort_syncs__one.json",
+    "local_passage_add_cohort_sync__error_cohortnotfound.json",
+    "local_passage_add_cohort_sync__error_invalidgroup.json",
+    "local_passage_add_cohort_sync__error_invalidrole.json",
+    "local_passage_add_cohort_sync__error_missing_capability.json",
+    "local_passage_remove_cohort_sync__removed.json",
+    "local_passage_remove_cohort_sync__already_gone.json",
+    "local_passage_backup_course__runinline.json",
+    "local_passage_backup_course__same_key_returns_existing.json",
+    "local_passage_backup_course__queued.json",
+    "local_passage_get_operations__queued.json",
+    "local_passage_get_operations__finished_and_unknown.json",
+    "local_passage_get_operations__not_visible.json",
+    "local_passage_backup_course__error_empty_key.json",
+    "local_passage_backup_course__error_flag_not_0_or_1.json",
+    "local_passage_backup_course__error_missing_capability.json",
+    "local_passage_backup_course__error_nonexistent_course.json",
+    "endpoint__webservice_pluginfile__local_passage_backup.json",
+    "endpoint__webservice_pluginfile__local_passage_backup_not_found.json",
+    "endpoint__webservice_upload__backup_file.json",
+    "local_passage_reset_course__error_keyconflict.json",
+    "local_passage_reset_course__error_unknown_option.json",
+    "local_passage_reset_course__runinline.json",
+    "local_passage_get_course_inventory__source_after_reset.json",
+    "local_passage_restore_course__error_coursenotempty.json",
+    "local_passage_restore_course__error_bad_mode.json",
+    "local_passage_restore_course__error_missing_capability.json",
+    "local_passage_restore_course__error_nobackupfile.json",
+    "local_passage_restore_course__runinline.json",
+    "local_passage_restore_course__same_key_returns_existing.json",
+    "local_passage_restore_course__error_alreadyrestored.json",
+    "local_passage_get_course_inventory__restored_course.json",
+)
+BACKUP_OPERATION_ID = 7
+
+
+def _plugin_recordings() -> list[Path]:
+    return sorted(PLUGIN_DIR.glob("*.json"))
+
+
+def test_every_plugin_recording_has_its_place_in_the_session() -> None:
+    names = {p.name for p in _plugin_recordings()}
+    assert names <= set(PLUGIN_SESSION), sorted(names - set(PLUGIN_SESSION))
+
+
+def _backup_of_operation(url: str, operationid: int) -> tuple[str, bytes]:
+    """The file name and content of a finished backup operation of the stand-in."""
+    import requests
+
+    answer = requests.post(
+        f"{url}/webservice/rest/server.php",
+        data={
+            "wstoken": "admin",
+            "wsfunction": "local_passage_get_operations",
+            "moodlewsrestformat": "json",
+            "ids[0]": str(operationid),
+        },
+        timeout=30,
+    ).json()
+    result = answer["operations"][0]["result"]
+    download = requests.get(result["fileurl"], params={"token": "admin"}, timeout=30)
+    return result["filename"], download.content
+
+
+def _replay_plugin(recording: Recording, url: str) -> object:
+    if recording.name.startswith("endpoint__webservice_upload"):
+        _, content = _backup_of_operation(url, BACKUP_OPERATION_ID)
+        return replay(recording, url, upload_content=content)
+    if recording.name == "endpoint__webservice_pluginfile__local_passage_backup.json":
+        # The file name carries the time of the backup: ask for the name the stand-in's
+        # operation gave its file, at the recorded place (context, area, operation id).
+        filename, _ = _backup_of_operation(url, BACKUP_OPERATION_ID)
+        recorded_name = recording.endpoint.rsplit("/", 1)[1]
+        recording = Recording(
+            recording.path,
+            {**recording.data, "endpoint": recording.endpoint.replace(recorded_name, filename)},
+        )
+    return replay(recording, url)
+
+
+@pytest.mark.parametrize("path", _plugin_recordings(), ids=lambda p: p.name)
+def test_plugin_recording(path: Path, start_standin: StartStandin) -> None:
+    server = start_standin("contract-plugin")
+    for name in PLUGIN_SESSION[: PLUGIN_SESSION.index(path.name)]:
+        if (PLUGIN_DIR / name).exists():
+            _replay_plugin(load(PLUGIN_DIR / name), server.url)
+    check_answer(load(path), _replay_plugin(load(path), server.url))
