@@ -120,7 +120,9 @@ class GroupsApi(ApiBase):
             "courseid": courseid,
             "name": name,
             "description": description,
-            "idnumber": idnumber,
+            # Always sent: without it Moodle 5.0 creates the grouping, then answers
+            # invalidresponse because its answer lacks the idnumber.
+            "idnumber": idnumber or "",
         }
         return self._fetch(
             "core_group_create_groupings", {"groupings": [grouping]}, listing(Grouping.from_json)

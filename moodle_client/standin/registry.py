@@ -75,6 +75,16 @@ def invalid_parameter(debuginfo: str = "") -> MoodleError:
     )
 
 
+def invalid_response(debuginfo: str = "") -> MoodleError:
+    """What Moodle throws when its own answer does not match the function's return structure."""
+    return MoodleError(
+        "core\\exception\\invalid_response_exception",
+        "invalidresponse",
+        "Invalid response value detected",
+        debuginfo,
+    )
+
+
 def missing_record(table: str, sql: str, values: list[Any]) -> MoodleError:
     """What `$DB->get_record(..., MUST_EXIST)` throws when nothing matches."""
     rendered = ",\n".join(f"  {i} => {_php_export(v)}" for i, v in enumerate(values))

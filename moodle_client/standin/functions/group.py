@@ -12,6 +12,7 @@ from moodle_client.standin.registry import (
     Str,
     Struct,
     invalid_parameter,
+    invalid_response,
     moodle_exception,
     webservice,
 )
@@ -207,6 +208,13 @@ def create_groupings(call: Call, params: dict[str, Any]) -> list[dict[str, Any]]
             idnumber=idnumber,
         )
         created.append(grouping_record(grouping))
+    if any("idnumber" not in wanted for wanted in params["groupings"]):
+        # Moodle 5.0 creates the grouping, then fails validating its own answer: the record it
+        # returns has no idnumber, which the return structure requires.
+        raise invalid_response(
+            "idnumber => Invalid response value detected "
+            "(Missing required key in single structure: idnumber)"
+        )
     return created
 
 
