@@ -1,0 +1,105 @@
+"""Reading what a review needs: the course inventory and facts from Moodle and Passage.
+
+These functions call Moodle: never call them inside a database transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from moodle_client import MoodleClient
+from moodle_client.errors import AccessDenied, FunctionUnavailable
+from moodle_client.types.passage import CourseInventory
+from transition.models import Course, Person, PolicyRule, TransitionRequest
+from transition.request_spec import RequestSpec
+from transition.review.engine import ReviewFacts, review_course
+from transition.review.policy_locks import option_rules
+from transition.review.results import CourseReview, ReviewWarning
+
+
+def inventory_to_json(inventory: CourseInventory) -> dict[str, Any]:
+    """The inventory as JSON (for a session), readable again by `CourseInventory.from_json`."""
+    return dataclasses.asdict(inventory)
+
+
+def open_request_holder(*, course: Course, user: AbstractBaseUser) -> str:
+    """Who holds an open request on the course, when it is someone else ("" otherwise)."""
+    request = (
+        TransitionRequest.objects.filter(course=course, status__in=TransitionRequest.OPEN_STATUSES)
+        .exclude(requested_by=user)
+        .select_related("requested_by")
+        .first()
+    )
+    if request is None:
+        return ""
+    holder = request.requested_by
+    return holder.get_full_name() or holder.get_username()
+
+
+def teacher_roles_in_course(
+    *, client: MoodleClient, course: Course, user: AbstractBaseUser
+) -> tuple[str, ...]:
+    """The role shortnames the user holds in the course, per Moodle (seed 000, step 3)."""
+    person = Person.objects.filter(instance=course.instance, user=user).first()
+    if person is None:
+        return ()
+    for enrolled in client.get_enrolled_users(course.moodle_id):
+        if enrolled.id == person.moodle_userid:
+            return tuple(role.shortname for role in enrolled.roles)
+    return ()
+
+
+def review_facts_read(
+    *, client: MoodleClient, course: Course, user: AbstractBaseUser, source_label: str = ""
+) -> tuple[CourseInventory | None, ReviewFacts]:
+    """A fresh inventory of the course (None when Moodle refuses it) and the review's facts.
+
+    Moodle refusing the inventory means the service account lacks the course capabilities
+    a backup needs too: the review then says that no backup can be taken.
+    """
+    holder = open_request_holder(course=course, user=user)
+    try:
+        inventory = client.get_course_inventory(course.moodle_id)
+    except (AccessDenied, FunctionUnavailable) as error:
+        return None, ReviewFacts(
+            open_request_holder=holder, backup_refused=error.message or error.errorcode
+        )
+    forums = client.get_forums([course.moodle_id])
+    return inventory, ReviewFacts(
+        teacher_roles=teacher_roles_in_course(client=client, course=course, user=user),
+        open_request_holder=holder,
+        forum_types={forum.id: forum.type for forum in forums},
+        source_label=source_label,
+    )
+
+
+def course_review_build(
+    *,
+    course: Course,
+    spec: RequestSpec,
+    rules: Iterable[PolicyRule],
+    inventory: CourseInventory | None,
+    facts: ReviewFacts,
+) -> CourseReview:
+    """The review of one course; without an inventory, only why it cannot go ahead."""
+    if inventory is None:
+        warnings = [ReviewWarning("no_backup", {"detail": facts.backup_refused}, blocking=True)]
+        if facts.open_request_holder:
+            warnings.append(
+                ReviewWarning("open_request", {"holder": facts.open_request_holder}, blocking=True)
+            )
+        return CourseReview(
+            course_moodle_id=course.moodle_id,
+            shortname=course.shortname,
+            fullname=course.fullname,
+            scenario=spec.scenario,
+            rows=(),
+            warnings=tuple(warnings),
+            generated_at=0,
+        )
+    governed = option_rules(rules=rules, inventory=inventory)
+    return review_course(inventory=inventory, spec=spec, governed=governed, facts=facts)

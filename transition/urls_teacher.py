@@ -1,0 +1,19 @@
+"""The teacher's pages: their courses, the wizard, a request's page."""
+
+from django.urls import path
+
+from transition.teacher_pages import courses, requests
+from transition.wizard.views import RequestWizardView, wizard_start
+
+urlpatterns = [
+    path("courses/", courses.course_list, name="teacher_courses"),
+    path("requests/new/", wizard_start, name="request_new"),
+    path("requests/new/<str:tab>/", RequestWizardView.as_view(), name="request_wizard"),
+    path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("requests/<int:pk>/cancel/", requests.request_cancel_view, name="request_cancel"),
+    path(
+        "requests/<int:pk>/backups/<int:backup_pk>/",
+        requests.backup_download,
+        name="request_backup_download",
+    ),
+]

@@ -1,0 +1,1 @@
+"""The teacher's wizard: courses, scenario per course, options, review, confirmation."""
