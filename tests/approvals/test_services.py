@@ -38,9 +38,7 @@ def test_approve_with_a_changed_run_date_schedules_it_and_tells_the_teacher(
     assert [message.to for message in mail.outbox] == [[people.teacher.email]]
 
 
-def test_approve_refuses_a_run_date_in_the_past(
-    people: People, waiting: TransitionRequest
-) -> None:
+def test_approve_refuses_a_run_date_in_the_past(people: People, waiting: TransitionRequest) -> None:
     with pytest.raises(RunDateInPast):
         request_approve(
             request=waiting,

@@ -1,0 +1,125 @@
+"""Campaign operations on courses synced from the stand-in: preview counts, runs, re-runs."""
+
+import pytest
+
+from tests.admin_portal.conftest import Synced
+from tests.approvals.conftest import pending_request
+from tests.factories import BackupFactory, UserFactory
+from transition.admin_portal import operations
+from transition.models import Cohort, Job, TransitionRequest
+from transition.policy_options import policy_reset_options
+from transition.request_spec import RequestSpec
+
+CAMPAIGN_COURSES = {
+    "CHIM231-2025",
+    "CHIM232-2025",
+    "CHIM241-2026",
+    "BIO101-2025",
+    "PHYS101-2025",
+}
+
+
+def names(preview: operations.OperationPreview) -> set[str]:
+    assert len(preview.sample) == preview.count  # fewer than the sample size here
+    return set(preview.sample)
+
+
+def test_the_backup_week_covers_every_course_but_the_excluded_category(synced: Synced) -> None:
+    preview = operations.backup_week_preview(campaign=synced.campaign)
+    assert names(preview) == CAMPAIGN_COURSES  # TUTO-CHIM is an "espace complémentaire"
+
+
+def test_the_backup_week_skips_courses_already_backed_up_and_runs_once(synced: Synced) -> None:
+    BackupFactory(
+        course=synced.course("CHIM231-2025"),
+        campaign=synced.campaign,
+        verified_at=synced.campaign.choices_open,
+    )
+    assert operations.backup_week_preview(campaign=synced.campaign).count == 4
+
+    created = operations.backup_week_run(campaign=synced.campaign, actor=synced.admin)
+
+    assert created == 4
+    jobs = Job.objects.filter(campaign=synced.campaign, kind=Job.Kind.BACKUP)
+    assert {job.course.shortname for job in jobs} == CAMPAIGN_COURSES - {"CHIM231-2025"}
+    assert all(job.request_id is None for job in jobs)
+    assert all(job.not_before >= synced.campaign.backup_window_start for job in jobs)
+    assert operations.backup_week_preview(campaign=synced.campaign).count == 0
+    assert operations.backup_week_run(campaign=synced.campaign, actor=synced.admin) == 0
+
+
+def test_courses_that_left_the_curriculum_are_the_ones_missing_from_the_latest_import(
+    synced: Synced,
+) -> None:
+    preview = operations.archive_preview(campaign=synced.campaign)
+    assert names(preview) == {"BIO101-2025"}
+
+
+def test_no_course_is_archived_before_any_apogee_import(synced: Synced) -> None:
+    Cohort.objects.update(imported_at=None)
+    preview = operations.archive_preview(campaign=synced.campaign)
+    assert preview.count == 0
+    assert preview.notes
+
+
+def test_the_archive_run_backs_up_resets_then_renames_and_moves(synced: Synced) -> None:
+    created = operations.archive_run(campaign=synced.campaign, actor=synced.admin)
+
+    assert created == 1
+    request = TransitionRequest.objects.get(course=synced.course("BIO101-2025"))
+    assert request.status == TransitionRequest.Status.APPROVED
+    assert list(request.jobs.order_by("position").values_list("kind", flat=True)) == [
+        Job.Kind.BACKUP,
+        Job.Kind.RESET,
+        Job.Kind.ARCHIVE,
+    ]
+    spec = RequestSpec.from_json(request.plan.spec)
+    assert spec.reset_options == policy_reset_options(policy=synced.campaign.policy)
+    assert spec.fresh_copy is not None
+    assert spec.fresh_copy.archive.prefix == "ex_"
+    assert spec.fresh_copy.archive.move_to_category_moodle_id == synced.archives.moodle_id
+    assert operations.archive_preview(campaign=synced.campaign).count == 0
+
+
+def test_the_archive_needs_an_archive_category(synced: Synced) -> None:
+    synced.campaign.archive_category = None
+    synced.campaign.save()
+    assert operations.archive_preview(campaign=synced.campaign).notes
+    with pytest.raises(operations.ArchiveCategoryMissing):
+        operations.archive_run(campaign=synced.campaign, actor=synced.admin)
+    assert not TransitionRequest.objects.exists()
+
+
+def test_the_default_transition_leaves_chosen_leaving_and_excluded_courses_alone(
+    synced: Synced,
+) -> None:
+    teacher = UserFactory(username="claire.dubois")
+    pending_request(campaign=synced.campaign, course=synced.course("CHIM232-2025"), teacher=teacher)
+    preview = operations.default_transition_preview(campaign=synced.campaign)
+    assert names(preview) == {"CHIM231-2025", "CHIM241-2026", "PHYS101-2025"}
+
+    created = operations.default_transition_run(campaign=synced.campaign, actor=synced.admin)
+
+    assert created == 3
+    made = TransitionRequest.objects.filter(requested_by=synced.admin)
+    assert {r.course.shortname for r in made} == {"CHIM231-2025", "CHIM241-2026", "PHYS101-2025"}
+    for request in made:
+        assert request.status == TransitionRequest.Status.APPROVED
+        assert request.run_at == synced.campaign.run_date
+        spec = RequestSpec.from_json(request.plan.spec)
+        assert spec.scenario == "reuse_reset"
+        assert spec.reset_options == policy_reset_options(policy=synced.campaign.policy)
+        assert spec.new_start_date == synced.campaign.cutoff_date
+    assert operations.default_transition_preview(campaign=synced.campaign).count == 0
+
+
+def test_a_rejected_request_leaves_its_course_to_the_default_transition(synced: Synced) -> None:
+    teacher = UserFactory(username="claire.dubois")
+    rejected = pending_request(
+        campaign=synced.campaign, course=synced.course("CHIM232-2025"), teacher=teacher
+    )
+    TransitionRequest.objects.filter(pk=rejected.pk).update(
+        status=TransitionRequest.Status.REJECTED
+    )
+    preview = operations.default_transition_preview(campaign=synced.campaign)
+    assert "CHIM232-2025" in names(preview)

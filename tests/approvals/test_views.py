@@ -1,0 +1,170 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.approvals.conftest import People, pending_request
+from transition.models import TransitionRequest
+
+Status = TransitionRequest.Status
+
+
+def signed_in(user: object) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_queue_shows_each_waiting_request_with_its_reason_and_kind(
+    people: People, waiting: TransitionRequest
+) -> None:
+    page = signed_in(people.engineer).get(reverse("approvals:index"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "L1CHIM-THERMO" in html
+    assert "alternants" in html
+    assert "Opens before the start of the year" in html or "Ouvre avant" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ({"faculty": "sciences"}, ["L1CHIM-THERMO"]),
+        ({"faculty": "lettres"}, ["L2LET-ROMAN"]),
+        ({"teacher": "paul"}, ["L2LET-ROMAN"]),
+        ({"category": "chimie"}, ["L1CHIM-THERMO"]),
+        ({"submitted_from": "tomorrow"}, []),
+    ],
+)
+def test_the_queue_filters_by_faculty_teacher_category_and_date(
+    people: People, query: dict[str, str], shown: list[str]
+) -> None:
+    pending_request(campaign=people.campaign, course=people.course, teacher=people.teacher)
+    pending_request(
+        campaign=people.campaign, course=people.other_course, teacher=people.other_teacher
+    )
+    categories = {
+        "sciences": people.course.category.parent,
+        "lettres": people.other_course.category,
+        "chimie": people.course.category,
+    }
+    params = {}
+    for key, value in query.items():
+        if key in ("faculty", "category"):
+            params[key] = categories[value].pk
+        elif value == "tomorrow":
+            params[key] = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+        else:
+            params[key] = value
+    html = signed_in(people.engineer).get(reverse("approvals:index"), params).content.decode()
+    for shortname in ("L1CHIM-THERMO", "L2LET-ROMAN"):
+        assert (f'data-testid="pending-{shortname}"' in html) == (shortname in shown)
+
+
+def test_an_engineer_approves_with_a_new_run_date_from_the_request_page(
+    people: People, waiting: TransitionRequest, django_capture_on_commit_callbacks
+) -> None:
+    client = signed_in(people.engineer)
+    detail = client.get(reverse("approvals:detail", args=[waiting.pk]))
+    assert "La formation ouvre le 17 août" in detail.content.decode()
+    run_at = (timezone.localtime() + datetime.timedelta(days=2)).replace(second=0, microsecond=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("approvals:decide", args=[waiting.pk, "approve"]),
+            {"run_at": run_at.strftime("%Y-%m-%dT%H:%M"), "comment": "OK pour le 17 août."},
+        )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Status.APPROVED
+    assert waiting.run_at == run_at
+    assert waiting.decision_comment == "OK pour le 17 août."
+    assert len(mail.outbox) == 1
+
+
+def test_a_rejection_without_a_comment_is_refused_by_the_form(
+    people: People, waiting: TransitionRequest
+) -> None:
+    client = signed_in(people.engineer)
+    response = client.post(
+        reverse("approvals:decide", args=[waiting.pk, "reject"]), {"reject-comment": ""}
+    )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Status.PENDING_APPROVAL
+
+
+def test_ask_changes_from_the_page_sends_the_request_back(
+    people: People, waiting: TransitionRequest
+) -> None:
+    signed_in(people.engineer).post(
+        reverse("approvals:decide", args=[waiting.pk, "ask_changes"]),
+        {"changes-comment": "Quelle date de fermeture ?"},
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CHANGES_REQUESTED
+    assert waiting.decision_comment == "Quelle date de fermeture ?"
+
+
+def test_bulk_approve_approves_one_faculty_only(people: People) -> None:
+    mine = pending_request(campaign=people.campaign, course=people.course, teacher=people.teacher)
+    theirs = pending_request(
+        campaign=people.campaign, course=people.other_course, teacher=people.other_teacher
+    )
+    response = signed_in(people.engineer).post(
+        reverse("approvals:bulk_approve"), {"faculty": people.course.category.parent.pk}
+    )
+    assert response.status_code == 302
+    assert TransitionRequest.objects.get(pk=mine.pk).status == Status.APPROVED
+    assert TransitionRequest.objects.get(pk=theirs.pk).status == Status.PENDING_APPROVAL
+
+
+def test_a_teacher_cannot_act_as_an_engineer(people: People, waiting: TransitionRequest) -> None:
+    client = signed_in(people.teacher)
+    assert client.get(reverse("approvals:index")).status_code == 403
+    assert client.get(reverse("approvals:detail", args=[waiting.pk])).status_code == 403
+    response = client.post(reverse("approvals:decide", args=[waiting.pk, "approve"]), {})
+    assert response.status_code == 403
+    assert client.post(reverse("approvals:bulk_approve"), {}).status_code == 403
+    waiting.refresh_from_db()
+    assert waiting.status == Status.PENDING_APPROVAL
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin_portal:instances",
+        "admin_portal:campaigns",
+        "admin_portal:policies",
+        "dashboard:index",
+        "dashboard:courses",
+        "dashboard:export_csv",
+        "audit:index",
+    ],
+)
+def test_an_engineer_cannot_open_admin_pages(people: People, name: str) -> None:
+    assert signed_in(people.engineer).get(reverse(name)).status_code == 403
+
+
+def test_an_engineer_cannot_run_admin_actions(people: People) -> None:
+    client = signed_in(people.engineer)
+    campaign = people.campaign
+    posts = [
+        reverse("admin_portal:operation_run", args=[campaign.pk, "default_transition"]),
+        reverse("admin_portal:campaign_move", args=[campaign.pk, "lock"]),
+        reverse("admin_portal:instance_test", args=[people.instance.pk]),
+        reverse("dashboard:pause", args=[campaign.pk]),
+        reverse("dashboard:group_retry", args=[campaign.pk]),
+    ]
+    for url in posts:
+        assert client.post(url, {"code": ""}).status_code == 403, url
+    campaign.refresh_from_db()
+    assert campaign.status == campaign.Status.OPEN
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(people: People) -> None:
+    response = Client().get(reverse("approvals:index"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
