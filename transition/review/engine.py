@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
-
 from moodle_client.types.passage import CourseInventory, DataCount, InventoryModule
 from transition.request_spec import RequestSpec
 from transition.reset_options import (
@@ -32,13 +30,6 @@ EDITING_TEACHER = "editingteacher"
 NEEDS_BACKUP = frozenset({"reuse_reset", "fresh_copy", "restore_previous"})
 # Scenarios after which the course's activities are used again next year.
 REUSES_CONTENT = frozenset({"reuse_reset", "fresh_copy", "restore_previous"})
-
-SECTION_SUBJECTS = {
-    Section.COURSE: _("Course"),
-    Section.GRADEBOOK: _("Gradebook"),
-    Section.GROUPS: _("Groups and groupings"),
-}
-MANUAL_STUDENTS_SUBJECT = _("Students enrolled manually or by self-enrolment")
 
 
 @dataclass(frozen=True)
@@ -261,7 +252,7 @@ def _data_rows(reset: _Reset) -> list[ReviewRow]:
             rows.append(
                 reset.row(
                     section=section,
-                    subject=str(SECTION_SUBJECTS[section]),
+                    subject="",
                     modname="",
                     scope=scope,
                     kind=kind,
@@ -305,7 +296,7 @@ def _participant_rows(reset: _Reset, *, resets: bool) -> list[ReviewRow]:
         rows.append(
             ReviewRow(
                 section=Section.PARTICIPANTS,
-                subject=str(MANUAL_STUDENTS_SUBJECT),
+                subject="",
                 modname="",
                 kind="students",
                 total=manual,

@@ -42,6 +42,15 @@ class Section(StrEnum):
     PARTICIPANTS = "participants"
 
 
+SECTION_LABELS = {
+    Section.ACTIVITY: _("Activity"),
+    Section.COURSE: _("Course"),
+    Section.GRADEBOOK: _("Gradebook"),
+    Section.GROUPS: _("Groups and groupings"),
+    Section.PARTICIPANTS: _("Participants"),
+}
+
+
 KIND_LABELS = {
     "discussions": _("discussions"),
     "posts": _("posts"),
@@ -71,7 +80,7 @@ KIND_LABELS = {
     "groupings": _("groupings"),
     "grouping_groups": _("groups in groupings"),
     "cohort_students": _("students via cohort"),
-    "students": _("students"),
+    "students": _("students enrolled manually or by self-enrolment"),
     "role_holders": _("participants"),
     "activity": _("activity and its content"),
     "settings": _("settings"),
@@ -108,7 +117,7 @@ NOTE_TEXTS = {
 @dataclass(frozen=True)
 class ReviewRow:
     section: str
-    subject: str  # an activity's name in Moodle, a cohort's idnumber, or a Section label
+    subject: str  # an activity's name, a cohort's idnumber, a role; "" for a section's own data
     modname: str  # the activity type; "" when the row is not about an activity
     kind: str  # a KIND_LABELS key
     total: int
@@ -121,6 +130,10 @@ class ReviewRow:
     locked: bool = False
     reason: str = ""  # the policy's reason, in the institution's words
     note: str = ""  # a NOTE_TEXTS key, or "check:<modname>" for the settings to check
+
+    @property
+    def subject_label(self) -> str:
+        return self.subject or str(SECTION_LABELS[Section(self.section)])
 
     @property
     def kind_label(self) -> str:
