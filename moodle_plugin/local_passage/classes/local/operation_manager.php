@@ -125,6 +125,8 @@ class operation_manager {
     public static function dispatch(stdClass $operation, bool $runinline): stdClass {
         global $USER;
         if ($runinline) {
+            // The portal may give up waiting; the work must still finish and be recorded.
+            ignore_user_abort(true);
             self::run((int) $operation->id);
         } else {
             $task = new \local_passage\task\run_operation();
@@ -139,11 +141,17 @@ class operation_manager {
      * Carries out a queued operation and records its outcome. Does nothing to an operation that
      * already started, so a task run twice does the work once.
      *
+     * Two operations never work on one course at once. When another one holds the course, an
+     * operation run by the ad-hoc task throws so that the task is tried again later (the
+     * operation stays queued); one run inside a request fails with "coursebusy".
+     *
      * @param int $operationid operation id
+     * @param bool $retrylater true when the ad-hoc task runs it
      */
-    public static function run(int $operationid): void {
+    public static function run(int $operationid, bool $retrylater = false): void {
         global $DB;
-        $lock = \core\lock\lock_config::get_lock_factory('local_passage')->get_lock('operation_' . $operationid, 0);
+        $locks = \core\lock\lock_config::get_lock_factory('local_passage');
+        $lock = $locks->get_lock('operation_' . $operationid, 0);
         if (!$lock) {
             return;
         }
@@ -152,29 +160,55 @@ class operation_manager {
             if (!$operation || $operation->status !== self::STATUS_QUEUED) {
                 return;
             }
-            $operation->status = self::STATUS_RUNNING;
-            $operation->timestarted = time();
-            $operation->progress = 0.05;
-            $DB->update_record(self::TABLE, $operation);
-
-            try {
-                $result = self::runner_for($operation->type)->run($operation, json_decode($operation->params, true) ?: []);
-                $operation->status = self::STATUS_SUCCESS;
-                $operation->progress = 1;
-                $operation->result = json_encode($result);
-            } catch (\Throwable $e) {
+            $courselock = $locks->get_lock('course_' . $operation->courseid, 0);
+            if (!$courselock) {
+                if ($retrylater) {
+                    throw new moodle_exception('coursebusy', 'local_passage', '', $operation->courseid);
+                }
                 $operation->status = self::STATUS_FAILED;
-                $operation->errorcode = ($e instanceof moodle_exception) ? $e->errorcode : 'unexpectederror';
-                $operation->errormessage = $e->getMessage();
-                debugging('Passage operation ' . $operationid . ' failed: ' . $e->getMessage()
-                    . (($e instanceof moodle_exception && $e->debuginfo) ? ' (' . $e->debuginfo . ')' : ''),
-                    DEBUG_DEVELOPER);
+                $operation->errorcode = 'coursebusy';
+                $operation->errormessage = get_string('coursebusy', 'local_passage', $operation->courseid);
+                $operation->timefinished = time();
+                $DB->update_record(self::TABLE, $operation);
+                return;
             }
-            $operation->timefinished = time();
-            $DB->update_record(self::TABLE, $operation);
+            try {
+                self::carry_out($operation);
+            } finally {
+                $courselock->release();
+            }
         } finally {
             $lock->release();
         }
+    }
+
+    /**
+     * Does the work of a claimed operation and records the outcome on its row.
+     *
+     * @param stdClass $operation the queued operation, locked by the caller
+     */
+    private static function carry_out(stdClass $operation): void {
+        global $DB;
+        $operation->status = self::STATUS_RUNNING;
+        $operation->timestarted = time();
+        $operation->progress = 0.05;
+        $DB->update_record(self::TABLE, $operation);
+
+        try {
+            $result = self::runner_for($operation->type)->run($operation, json_decode($operation->params, true) ?: []);
+            $operation->status = self::STATUS_SUCCESS;
+            $operation->progress = 1;
+            $operation->result = json_encode($result);
+        } catch (\Throwable $e) {
+            $operation->status = self::STATUS_FAILED;
+            $operation->errorcode = ($e instanceof moodle_exception) ? $e->errorcode : 'unexpectederror';
+            $operation->errormessage = $e->getMessage();
+            debugging('Passage operation ' . $operation->id . ' failed: ' . $e->getMessage()
+                . (($e instanceof moodle_exception && $e->debuginfo) ? ' (' . $e->debuginfo . ')' : ''),
+                DEBUG_DEVELOPER);
+        }
+        $operation->timefinished = time();
+        $DB->update_record(self::TABLE, $operation);
     }
 
     /**

@@ -36,10 +36,11 @@ class run_operation extends \core\task\adhoc_task {
     }
 
     /**
-     * Runs the operation. Failures are recorded on the operation, not thrown: a backup or reset
-     * must not be retried behind the portal's back.
+     * Runs the operation. Its failures are recorded on the operation, not thrown: a backup or
+     * reset must not be retried behind the portal's back. Only a course busy with another
+     * operation throws, so that the task manager tries again later.
      */
     public function execute() {
-        operation_manager::run((int) $this->get_custom_data()->operationid);
+        operation_manager::run((int) $this->get_custom_data()->operationid, true);
     }
 }

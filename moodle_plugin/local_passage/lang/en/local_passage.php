@@ -28,6 +28,7 @@ $string['alreadyrestored'] = 'Passage has already restored a backup into course 
 $string['backupsettinglocked'] = 'The backup setting "{$a}" is locked on this site and cannot be changed.';
 $string['cohortnotfound'] = 'No cohort with ID number "{$a}" can be synced into this course.';
 $string['cohortsyncdisabled'] = 'The cohort sync enrolment method is disabled on this site.';
+$string['coursebusy'] = 'Another Passage operation is working on course {$a}; try again once it is finished.';
 $string['coursenotempty'] = 'Course {$a} already holds activities; restore refused so that nothing is overwritten.';
 $string['invalidbackupfile'] = 'The backup file could not be unpacked.';
 $string['invalidgroup'] = 'Group {$a} does not belong to this course.';

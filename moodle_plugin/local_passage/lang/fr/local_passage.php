@@ -28,6 +28,7 @@ $string['alreadyrestored'] = 'Passage a déjà restauré une sauvegarde dans le 
 $string['backupsettinglocked'] = 'Le réglage de sauvegarde « {$a} » est verrouillé sur ce site et ne peut pas être modifié.';
 $string['cohortnotfound'] = 'Aucune cohorte d\'identifiant « {$a} » ne peut être synchronisée dans ce cours.';
 $string['cohortsyncdisabled'] = 'La méthode d\'inscription par synchronisation des cohortes est désactivée sur ce site.';
+$string['coursebusy'] = 'Une autre opération Passage travaille sur le cours {$a} ; réessayez quand elle sera terminée.';
 $string['coursenotempty'] = 'Le cours {$a} contient déjà des activités ; restauration refusée pour ne rien écraser.';
 $string['invalidbackupfile'] = 'Le fichier de sauvegarde n\'a pas pu être décompressé.';
 $string['invalidgroup'] = 'Le groupe {$a} n\'appartient pas à ce cours.';
