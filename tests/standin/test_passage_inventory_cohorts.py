@@ -171,3 +171,32 @@ def test_teacher_swaps_last_years_cohort_for_next_years(moodle: Moodle) -> None:
     )
     assert [s["cohortidnumber"] for s in syncs(moodle, courseid)] == ["L1CHIM241"]
     assert added["instance"]["users"] == 6
+
+
+def test_someone_joining_a_synced_cohort_is_enrolled(moodle: Moodle) -> None:
+    courseid = moodle.course("CHIM241-2026")
+    moodle.ok("local_passage_add_cohort_sync", courseid=courseid, cohortidnumber="L1CHIM241")
+    newcomer = moodle.ok(
+        "core_user_create_users",
+        users=[
+            {
+                "username": "nouvelle",
+                "firstname": "Inès",
+                "lastname": "Nouvelle",
+                "email": "ines.nouvelle@unicaen.example",
+                "password": "Passage-2026!",
+            }
+        ],
+    )[0]
+    moodle.ok(
+        "core_cohort_add_cohort_members",
+        members=[
+            {
+                "cohorttype": {"type": "idnumber", "value": "L1CHIM241"},
+                "usertype": {"type": "id", "value": str(newcomer["id"])},
+            }
+        ],
+    )
+    [instance] = syncs(moodle, courseid)
+    assert instance["users"] == 7
+    assert moodle.site.is_enrolled(courseid, newcomer["id"])

@@ -80,14 +80,6 @@ def cohort_sync_run(site: Site, instance: EnrolInstance) -> None:
             group.members.append(userid)
 
 
-def cohort_members_added(site: Site, cohort: Cohort) -> None:
-    """What enrol_cohort's observer does when people join a cohort: every course
-    synchronised with it enrols them."""
-    for instance in list(site.enrol_instances.values()):
-        if instance.enrol == "cohort" and instance.customint1 == cohort.id:
-            cohort_sync_run(site, instance)
-
-
 def cohort_sync_remove(site: Site, course: Course, instanceid: int) -> tuple[bool, int]:
     """Deletes the instance and the enrolments it made; (removed, users unenrolled)."""
     instance = site.enrol_instances.get(instanceid)
