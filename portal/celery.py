@@ -11,17 +11,27 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("passage")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# transition.tasks (sync) and transition.engine.tasks (jobs).
+app.autodiscover_tasks(["transition", "transition.engine"])
 
 
 @app.on_after_finalize.connect
 def _schedule_periodic_tasks(sender: Celery, **kwargs: Any) -> None:
     from django.conf import settings
 
+    from transition.engine.config import engine_config
+
+    sweep_every = engine_config().sweep_interval
     sender.conf.beat_schedule = {
         "sync-all-moodle-instances": {
             "task": "transition.tasks.sync_all_instances",
             "schedule": crontab(hour=settings.SYNC_HOUR, minute=0),
+        },
+        # Jobs whose worker died, messages lost, waits that are over.
+        "engine-sweep": {"task": "transition.engine.sweep", "schedule": sweep_every},
+        "engine-start-due-requests": {
+            "task": "transition.engine.start_due_requests",
+            "schedule": sweep_every,
         },
     }
 

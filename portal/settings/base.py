@@ -173,7 +173,7 @@ MOODLE_TIMEOUT = env_int("MOODLE_TIMEOUT", 60, minimum=1)
 # backup of a large course); the broker must not hand a running job to a second worker, hence a
 # visibility timeout above the hard time limit.
 REDIS_URL = env_str("REDIS_URL", "")
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 4 * 3600, minimum=60)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 7 * 3600, minimum=60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int(
     "CELERY_TASK_SOFT_TIME_LIMIT", CELERY_TASK_TIME_LIMIT - 300, minimum=30
 )
