@@ -1,0 +1,244 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tests.dashboard.conftest import Board, courses_create, jobs_create
+from tests.factories import AuditEventFactory
+from transition.models import AuditEvent, Campaign, Job, TransitionRequest
+from transition.notifications import failures_send_daily_digest, user_set_language
+
+HOUR = datetime.timedelta(hours=1)
+
+
+def populate(board: Board, jobs: int) -> None:
+    """`jobs` jobs over as many courses, a fifth of them failed under two causes."""
+    courses = courses_create(board.people, jobs)
+    for course in courses[: jobs // 2]:
+        TransitionRequest.objects.create(
+            campaign=board.campaign,
+            course=course,
+            requested_by=board.people.teacher,
+            scenario=TransitionRequest.Scenario.REUSE_RESET,
+            status=TransitionRequest.Status.SCHEDULED,
+        )
+    failed = jobs // 5
+    jobs_create(
+        campaign=board.campaign,
+        courses=courses,
+        count=failed // 2,
+        status=Job.Status.FAILED,
+        errorcode="invalidtoken",
+        message="Invalid token",
+        finished_ago=HOUR,
+    )
+    jobs_create(
+        campaign=board.campaign,
+        courses=courses[failed:],
+        count=failed - failed // 2,
+        status=Job.Status.FAILED,
+        errorcode="coursenotempty",
+        message="Course not empty",
+        finished_ago=HOUR,
+    )
+    jobs_create(
+        campaign=board.campaign,
+        courses=courses,
+        count=jobs - failed,
+        status=Job.Status.SUCCEEDED,
+        finished_ago=2 * HOUR,
+    )
+    for job in Job.objects.filter(status=Job.Status.FAILED)[:3]:
+        AuditEventFactory(action="job_failed", job=job, course=job.course, actor=None)
+
+
+def queries_for(board: Board, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = board.client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+PAGES = [
+    "dashboard:index",
+    "dashboard:status",
+    "dashboard:courses",
+    "dashboard:failures",
+    "audit:index",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_dashboard_page_runs_the_same_number_of_queries_for_10_or_200_jobs(
+    board: Board, name: str
+) -> None:
+    url = f"{reverse(name)}?campaign={board.campaign.pk}&code=invalidtoken"
+    populate(board, 10)
+    few = queries_for(board, url)
+    populate(board, 190)
+    assert Job.objects.count() == 200
+    assert queries_for(board, url) == few
+
+
+def test_the_dashboard_shows_counts_failures_and_the_chart(board: Board) -> None:
+    populate(board, 20)
+    html = board.client.get(reverse("dashboard:index")).content.decode()
+    assert 'data-count="jobs.failed">4<' in html
+    assert 'data-count="jobs.succeeded">16<' in html
+    assert 'data-testid="group-invalidtoken"' in html
+    assert 'data-testid="group-coursenotempty"' in html
+    assert 'id="progress-chart"' in html
+    assert "transition/dashboard.js" in html
+
+
+def test_the_status_endpoint_gives_what_the_page_refreshes(board: Board) -> None:
+    populate(board, 20)
+    data = board.client.get(reverse("dashboard:status"), {"campaign": board.campaign.pk}).json()
+    assert data["jobs"]["failed"] == 4
+    assert data["requests"]["scheduled"] == 10
+    assert data["instances"][0]["jobs"]["succeeded"] == 16
+    assert {g["errorcode"]: g["count"] for g in data["failure_groups"]} == {
+        "invalidtoken": 2,
+        "coursenotempty": 2,
+    }
+    assert data["series"][-1][1] == 20
+
+
+def test_retry_one_failed_job_queues_it_again_and_records_who(board: Board) -> None:
+    (job,) = jobs_create(
+        campaign=board.campaign,
+        courses=[board.people.course],
+        count=1,
+        status=Job.Status.FAILED,
+        errorcode="invalidtoken",
+        finished_ago=HOUR,
+    )
+    response = board.client.post(reverse("dashboard:job_retry", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED
+    assert job.attempts == 0
+    assert AuditEvent.objects.filter(action="job_retry", job=job, actor=board.people.admin).exists()
+    # Twice is harmless: the job is no longer failed.
+    board.client.post(reverse("dashboard:job_retry", args=[job.pk]))
+    assert AuditEvent.objects.filter(action="job_retry", job=job).count() == 1
+
+
+def test_cancel_one_job(board: Board) -> None:
+    (job,) = jobs_create(
+        campaign=board.campaign, courses=[board.people.course], count=1, status=Job.Status.QUEUED
+    )
+    board.client.post(reverse("dashboard:job_cancel", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == Job.Status.CANCELLED
+
+
+def test_a_running_job_cannot_be_cancelled(board: Board) -> None:
+    (job,) = jobs_create(
+        campaign=board.campaign, courses=[board.people.course], count=1, status=Job.Status.RUNNING
+    )
+    board.client.post(reverse("dashboard:job_cancel", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
+
+
+def test_retry_and_cancel_a_whole_group(board: Board) -> None:
+    populate(board, 20)
+    board.client.post(
+        reverse("dashboard:group_retry", args=[board.campaign.pk]), {"code": "invalidtoken"}
+    )
+    assert not Job.objects.filter(status=Job.Status.FAILED, last_error_code="invalidtoken").exists()
+    assert Job.objects.filter(status=Job.Status.QUEUED, last_error_code="invalidtoken").count() == 2
+    board.client.post(
+        reverse("dashboard:group_cancel", args=[board.campaign.pk]), {"code": "coursenotempty"}
+    )
+    assert Job.objects.filter(status=Job.Status.CANCELLED).count() == 2
+
+
+def test_pause_and_resume_the_campaign(board: Board) -> None:
+    Campaign.objects.filter(pk=board.campaign.pk).update(status=Campaign.Status.RUNNING)
+    board.client.post(reverse("dashboard:pause", args=[board.campaign.pk]))
+    board.campaign.refresh_from_db()
+    assert board.campaign.status == Campaign.Status.PAUSED
+    board.client.post(reverse("dashboard:resume", args=[board.campaign.pk]))
+    board.campaign.refresh_from_db()
+    assert board.campaign.status == Campaign.Status.RUNNING
+
+
+def test_the_csv_export_has_one_row_per_course_with_its_status(board: Board) -> None:
+    populate(board, 10)
+    response = board.client.get(reverse("dashboard:export_csv"), {"campaign": board.campaign.pk})
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 12  # 10 bulk courses and the two of the named people
+    by_name = {row[2]: dict(zip(header, row, strict=True)) for row in body}
+    thermo = by_name["L1CHIM-THERMO"]
+    assert thermo[header[7]] in ("Running", "En cours")
+    assert by_name["BULK00000"][header[0]] == "ecampus"
+
+
+def test_the_xlsx_export_holds_the_same_rows(board: Board) -> None:
+    populate(board, 10)
+    response = board.client.get(reverse("dashboard:export_xlsx"), {"campaign": board.campaign.pk})
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    sheet = workbook[board.campaign.academic_year]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 13
+    assert {row[2] for row in rows[1:]} >= {"L1CHIM-THERMO", "BULK00009"}
+
+
+def test_the_audit_log_is_searchable_by_course_person_and_date(board: Board) -> None:
+    AuditEventFactory(
+        action="request_approve", actor=board.people.engineer, course=board.people.course
+    )
+    AuditEventFactory(
+        action="job_retry", actor=board.people.admin, course=board.people.other_course
+    )
+    old = AuditEventFactory(action="campaign_open", actor=board.people.admin)
+    AuditEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - 30 * 24 * HOUR)
+
+    def actions(**query: str) -> list[str]:
+        page = board.client.get(reverse("audit:index"), query)
+        return [event.action for event in page.context["page"]]
+
+    assert actions(course="THERMO") == ["request_approve"]
+    assert actions(person="ines") == ["request_approve"]
+    assert sorted(actions(person="alain")) == ["campaign_open", "job_retry"]
+    since = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    assert "campaign_open" not in actions(date_from=since)
+    assert actions(date_to=(timezone.localdate() - datetime.timedelta(days=20)).isoformat()) == [
+        "campaign_open"
+    ]
+
+
+def test_the_daily_digest_tells_admins_what_failed_in_their_language(board: Board) -> None:
+    populate(board, 20)
+    user_set_language(user=board.people.admin, language="fr")
+    sent = failures_send_daily_digest()
+    assert sent == 1
+    (message,) = mail.outbox
+    assert message.to == [board.people.admin.email]
+    assert "4" in message.subject
+    assert "invalidtoken: 2" in message.body
+    assert "coursenotempty: 2" in message.body
+
+
+def test_no_digest_when_nothing_failed(board: Board) -> None:
+    jobs_create(
+        campaign=board.campaign,
+        courses=[board.people.course],
+        count=2,
+        status=Job.Status.SUCCEEDED,
+        finished_ago=HOUR,
+    )
+    assert failures_send_daily_digest() == 0
+    assert mail.outbox == []
