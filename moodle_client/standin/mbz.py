@@ -278,10 +278,14 @@ def _user_content(
                     "idnumber": user.idnumber,
                 }
             )
+    # Every course role, whichever enrolment gave it: a restore elsewhere enrols them by hand.
     roles = [
-        {"userid": a.userid, "roleid": a.roleid}
-        for a in sorted(site.role_assignments.values(), key=_by_id)
-        if a.contextid == course.contextid and not a.component
+        {"userid": userid, "roleid": roleid}
+        for userid, roleid in dict.fromkeys(
+            (a.userid, a.roleid)
+            for a in sorted(site.role_assignments.values(), key=_by_id)
+            if a.contextid == course.contextid
+        )
     ]
     return {
         "users": users,

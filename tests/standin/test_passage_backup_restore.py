@@ -290,3 +290,17 @@ def test_delete_mode_keeps_the_targets_enrolments_and_groups_unless_told(moodle:
     assert inventory["roles"] == []
     assert inventory["enrolments"] == []
     assert inventory["groups"] == []
+
+
+def test_restore_with_users_enrols_the_people_of_the_backup(moodle: Moodle) -> None:
+    draft = backup_and_upload(moodle, users=1)
+    assert restore(moodle, draft)["status"] == "success"
+    target = moodle.inventory(moodle.course(TARGET))
+    roles = {r["shortname"]: r["users"] for r in target["roles"]}
+    # The cohort members come as people enrolled by hand: the cohort sync is not copied.
+    assert roles == {"editingteacher": 1, "teacher": 1, "student": 10}
+    assert [e["method"] for e in target["enrolments"]] == ["manual"]
+    quiz = next(m for m in target["modules"] if m["modname"] == "quiz")
+    attempts = next(d for d in quiz["data"] if d["kind"] == "attempts")
+    assert (attempts["students"], attempts["others"]) == (11, 1)
+    assert target["gradebook"]["studentgrades"] > 0

@@ -66,6 +66,8 @@ def _passage_course(call: Call, courseid: int) -> Course:
 def _operation_course(call: Call, params: dict[str, Any], *flags: str) -> Course:
     """The checks every operation call makes first: its 0/1 flags, its key, and a course that
     is not the site's front page."""
+    # The key is PARAM_RAW_TRIMMED.
+    params["key"] = params["key"].strip()
     for flag in flags:
         if params[flag] not in (0, 1):
             raise invalid_parameter(f"{flag} must be 0 or 1")
