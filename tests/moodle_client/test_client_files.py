@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from moodle_client import MoodleClient
-from moodle_client.errors import InvalidToken, MoodleError, NotFound
+from moodle_client.errors import InvalidToken, MoodleError, MoodleUnavailable, NotFound
 
 
 @pytest.fixture
@@ -135,3 +135,16 @@ def test_uploading_a_name_already_in_the_draft_area_is_refused(
         admin.upload_file(source, itemid=upload.itemid)
 
     assert caught.value.errorcode == "filenameexist"
+
+
+def test_an_upload_hitting_503_is_sent_once(
+    admin: MoodleClient, moodle: Any, tmp_path: Path, served: Callable[[str], int]
+) -> None:
+    source = tmp_path / "once.txt"
+    source.write_text("once")
+    moodle.faults.fail_next("upload", 1, "http503")
+
+    with pytest.raises(MoodleUnavailable):
+        admin.upload_file(source)
+
+    assert served("upload") == 1

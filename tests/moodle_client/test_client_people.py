@@ -133,3 +133,21 @@ def test_an_unknown_cohort_cannot_be_synced(admin: MoodleClient, empty_course: i
         admin.add_cohort_sync(empty_course, "NO-SUCH-COHORT")
 
     assert caught.value.errorcode == "cohortnotfound"
+
+
+def test_call_sends_nested_structures_moodle_reads(admin: MoodleClient) -> None:
+    created = admin.call(
+        "core_cohort_create_cohorts",
+        cohorts=[
+            {
+                "categorytype": {"type": "system", "value": ""},
+                "name": "Nested wire test",
+                "idnumber": "NESTED-WIRE",
+                "visible": False,
+            }
+        ],
+    )
+
+    assert [cohort["idnumber"] for cohort in created] == ["NESTED-WIRE"]
+    found = admin.search_cohorts("NESTED-WIRE")
+    assert [(cohort.name, cohort.visible) for cohort in found] == [("Nested wire test", False)]
