@@ -1,0 +1,142 @@
+"""The demo, end to end: `python -m portal.demo` running, a teacher signs in with Chromium and
+sees the courses Moodle says they teach."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from moodle_client import MoodleClient
+from moodle_client.standin import StandinServer
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START_TIMEOUT = 120.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    var_dir = tmp_path_factory.mktemp("demo-var")
+    log = (var_dir / "demo.log").open("wb")
+    environment = {
+        key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"
+    }
+    environment.update({"PORT": str(port), "PASSAGE_VAR_DIR": str(var_dir)})
+    environment.pop("REDIS_URL", None)
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "portal.demo"],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while b"Passage demo is running" not in (var_dir / "demo.log").read_bytes():
+            if demo.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the demo did not start:\n" + (var_dir / "demo.log").read_text())
+            time.sleep(0.5)
+        yield url
+    finally:
+        demo.send_signal(signal.SIGINT)
+        try:
+            demo.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            demo.kill()
+        log.close()
+    assert b"Passage demo stopped." in (var_dir / "demo.log").read_bytes()
+
+
+def _courses_moodle_says_teacher_teaches() -> set[str]:
+    """Asked of a stand-in started from the same seed, independently of the portal."""
+    with StandinServer.start(seed="demo", port=0) as moodle:
+        client = MoodleClient(moodle.url, "admin")
+        userid = moodle.site.user_by_username("teacher").id
+        return {
+            course.shortname
+            for course in client.get_user_courses(userid)
+            if any(
+                role.shortname == "editingteacher"
+                for user in client.get_enrolled_users(course.id)
+                if user.id == userid
+                for role in user.roles
+            )
+        }
+
+
+def test_teacher_signs_in_and_sees_their_courses(demo_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    expected = _courses_moodle_says_teacher_teaches()
+    assert len(expected) >= 2
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="fr-FR")
+            page.goto(demo_url)
+            assert "/accounts/login/" in page.url
+            page.fill("input[name=username]", "teacher")
+            page.fill("input[name=password]", "demo")
+            page.click("button[type=submit]")
+            page.wait_for_selector("[data-testid=my-courses]")
+            assert page.inner_text("h1") == "Mes cours"
+            shown = {
+                code.strip()
+                for code in page.locator(
+                    "[data-testid=my-courses] tbody tr td code"
+                ).all_inner_texts()
+            }
+            assert expected <= shown
+            assert page.inner_text("[data-testid=signed-in-as]")
+        finally:
+            browser.close()
+
+
+def test_the_demo_refuses_a_wrong_password(demo_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(demo_url + "accounts/login/")
+            page.fill("input[name=username]", "teacher")
+            page.fill("input[name=password]", "not-the-password")
+            page.click("button[type=submit]")
+            assert "/accounts/login/" in page.url
+            assert page.locator("[data-testid=my-courses]").count() == 0
+        finally:
+            browser.close()
+
+
+def test_demo_serves_its_static_files(demo_url: str) -> None:
+    with urllib.request.urlopen(demo_url + "static/vendor/bootstrap/css/bootstrap.min.css") as css:
+        assert css.status == 200
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(demo_url + "static/missing.css")
