@@ -1,6 +1,6 @@
 """Sync against the stand-in Moodle over HTTP: counts, idempotence, courses gone from Moodle."""
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,10 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def small_moodle() -> Iterator[StandinServer]:
-    server = StandinServer.start(seed="small", port=0)
-    yield server
-    server.stop()
+def small_moodle(start_standin: Callable[..., StandinServer]) -> StandinServer:
+    return start_standin(seed="small")
 
 
 @pytest.fixture
