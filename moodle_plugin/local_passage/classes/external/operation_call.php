@@ -16,7 +16,6 @@
 
 namespace local_passage\external;
 
-use core\exception\invalid_parameter_exception;
 
 /**
  * Checks shared by the Passage web services that start an operation.
@@ -36,7 +35,7 @@ class operation_call {
      */
     public static function validate_key(string $key): void {
         if ($key === '' || \core_text::strlen($key) > self::KEY_MAX_LENGTH) {
-            throw new invalid_parameter_exception('The key must hold 1 to ' . self::KEY_MAX_LENGTH . ' characters');
+            throw new \invalid_parameter_exception('The key must hold 1 to ' . self::KEY_MAX_LENGTH . ' characters');
         }
     }
 
@@ -48,7 +47,7 @@ class operation_call {
      */
     public static function course_context(int $courseid): \context_course {
         if ($courseid == SITEID) {
-            throw new invalid_parameter_exception('The site front page is not a course Passage works on');
+            throw new \invalid_parameter_exception('The site front page is not a course Passage works on');
         }
         return \context_course::instance($courseid);
     }
@@ -61,7 +60,7 @@ class operation_call {
      */
     public static function validate_flag(string $name, int $value): void {
         if ($value !== 0 && $value !== 1) {
-            throw new invalid_parameter_exception($name . ' must be 0 or 1');
+            throw new \invalid_parameter_exception($name . ' must be 0 or 1');
         }
     }
 }

@@ -16,8 +16,6 @@
 
 namespace local_passage\external;
 
-use core\exception\invalid_parameter_exception;
-use core\exception\moodle_exception;
 use core_external\external_api;
 use core_external\external_function_parameters;
 use core_external\external_single_structure;
@@ -74,7 +72,7 @@ class restore_course extends external_api {
         operation_call::validate_flag('runinline', $params['runinline']);
         operation_call::validate_key($params['key']);
         if (!in_array($params['mode'], [restore_runner::MODE_DELETE, restore_runner::MODE_MERGE], true)) {
-            throw new invalid_parameter_exception('mode must be delete or merge');
+            throw new \invalid_parameter_exception('mode must be delete or merge');
         }
 
         $context = operation_call::course_context($params['courseid']);
@@ -91,10 +89,10 @@ class restore_course extends external_api {
         }
 
         if (restore_runner::restore_record($params['courseid'])) {
-            throw new moodle_exception('alreadyrestored', 'local_passage', '', $params['courseid']);
+            throw new \moodle_exception('alreadyrestored', 'local_passage', '', $params['courseid']);
         }
         if ($params['expectempty'] && restore_runner::course_has_activities($params['courseid'])) {
-            throw new moodle_exception('coursenotempty', 'local_passage', '', $params['courseid']);
+            throw new \moodle_exception('coursenotempty', 'local_passage', '', $params['courseid']);
         }
         $draftfile = self::backup_in_draft_area((int) $USER->id, $params['draftitemid']);
 
@@ -128,7 +126,7 @@ class restore_course extends external_api {
             'id', false);
         $backups = array_filter($files, fn(\stored_file $file) => str_ends_with(strtolower($file->get_filename()), '.mbz'));
         if (count($backups) !== 1) {
-            throw new moodle_exception('nobackupfile', 'local_passage', '', $draftitemid);
+            throw new \moodle_exception('nobackupfile', 'local_passage', '', $draftitemid);
         }
         return reset($backups);
     }

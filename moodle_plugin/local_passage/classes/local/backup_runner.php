@@ -19,7 +19,6 @@ namespace local_passage\local;
 use backup;
 use backup_controller;
 use backup_setting;
-use core\exception\moodle_exception;
 
 /**
  * Backs up a course and keeps the .mbz file in the Passage file area of the course.
@@ -71,7 +70,7 @@ class backup_runner implements operation_runner {
 
         $produced = $results['backup_destination'] ?? null;
         if (!$produced instanceof \stored_file) {
-            throw new moodle_exception('nobackupproduced', 'local_passage');
+            throw new \moodle_exception('nobackupproduced', 'local_passage');
         }
         $context = \context_course::instance((int) $operation->courseid);
         $file = get_file_storage()->create_file_from_storedfile([
@@ -113,7 +112,7 @@ class backup_runner implements operation_runner {
             return;
         }
         if ($setting->get_status() !== backup_setting::NOT_LOCKED) {
-            throw new moodle_exception('backupsettinglocked', 'local_passage', '', $name);
+            throw new \moodle_exception('backupsettinglocked', 'local_passage', '', $name);
         }
         $setting->set_value($value);
     }

@@ -16,8 +16,6 @@
 
 namespace local_passage\local;
 
-use core\exception\invalid_parameter_exception;
-use core\exception\moodle_exception;
 use stdClass;
 
 /**
@@ -58,7 +56,7 @@ class cohort_sync {
 
         $cohort = $cohortidnumber === '' ? null : $DB->get_record('cohort', ['idnumber' => $cohortidnumber]);
         if (!$cohort || !self::cohort_reaches($cohort, $context)) {
-            throw new moodle_exception('cohortnotfound', 'local_passage', '', $cohortidnumber);
+            throw new \moodle_exception('cohortnotfound', 'local_passage', '', $cohortidnumber);
         }
         $existing = $DB->get_record('enrol', ['courseid' => $course->id, 'enrol' => 'cohort', 'customint1' => $cohort->id],
             '*', IGNORE_MULTIPLE);
@@ -68,13 +66,13 @@ class cohort_sync {
 
         $role = $DB->get_record('role', ['shortname' => $roleshortname]);
         if (!$role || !array_key_exists($role->id, get_assignable_roles($context))) {
-            throw new moodle_exception('invalidrole', 'local_passage', '', $roleshortname);
+            throw new \moodle_exception('invalidrole', 'local_passage', '', $roleshortname);
         }
         if ($groupid && !$DB->record_exists('groups', ['id' => $groupid, 'courseid' => $course->id])) {
-            throw new moodle_exception('invalidgroup', 'local_passage', '', $groupid);
+            throw new \moodle_exception('invalidgroup', 'local_passage', '', $groupid);
         }
         if (!enrol_is_enabled('cohort')) {
-            throw new moodle_exception('cohortsyncdisabled', 'local_passage');
+            throw new \moodle_exception('cohortsyncdisabled', 'local_passage');
         }
 
         // The plugin enrols the cohort's members itself (enrol_cohort_sync) once the instance exists.
@@ -102,7 +100,7 @@ class cohort_sync {
             return ['removed' => false, 'unenrolled' => 0];
         }
         if ($instance->enrol !== 'cohort') {
-            throw new invalid_parameter_exception('Enrolment instance ' . $instanceid . ' is not a cohort sync');
+            throw new \invalid_parameter_exception('Enrolment instance ' . $instanceid . ' is not a cohort sync');
         }
         $unenrolled = $DB->count_records('user_enrolments', ['enrolid' => $instance->id]);
         enrol_get_plugin('cohort')->delete_instance($instance);

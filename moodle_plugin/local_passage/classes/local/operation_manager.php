@@ -16,7 +16,6 @@
 
 namespace local_passage\local;
 
-use core\exception\moodle_exception;
 use stdClass;
 
 /**
@@ -69,7 +68,7 @@ class operation_manager {
             return null;
         }
         if ($operation->type !== $type || (int) $operation->courseid !== $courseid) {
-            throw new moodle_exception('keyconflict', 'local_passage', '', (object) [
+            throw new \moodle_exception('keyconflict', 'local_passage', '', (object) [
                 'key' => $key, 'type' => $operation->type, 'courseid' => $operation->courseid,
             ]);
         }
@@ -163,7 +162,7 @@ class operation_manager {
             $courselock = $locks->get_lock('course_' . $operation->courseid, 0);
             if (!$courselock) {
                 if ($retrylater) {
-                    throw new moodle_exception('coursebusy', 'local_passage', '', $operation->courseid);
+                    throw new \moodle_exception('coursebusy', 'local_passage', '', $operation->courseid);
                 }
                 $operation->status = self::STATUS_FAILED;
                 $operation->errorcode = 'coursebusy';
@@ -201,10 +200,10 @@ class operation_manager {
             $operation->result = json_encode($result);
         } catch (\Throwable $e) {
             $operation->status = self::STATUS_FAILED;
-            $operation->errorcode = ($e instanceof moodle_exception) ? $e->errorcode : 'unexpectederror';
+            $operation->errorcode = ($e instanceof \moodle_exception) ? $e->errorcode : 'unexpectederror';
             $operation->errormessage = $e->getMessage();
             debugging('Passage operation ' . $operation->id . ' failed: ' . $e->getMessage()
-                . (($e instanceof moodle_exception && $e->debuginfo) ? ' (' . $e->debuginfo . ')' : ''),
+                . (($e instanceof \moodle_exception && $e->debuginfo) ? ' (' . $e->debuginfo . ')' : ''),
                 DEBUG_DEVELOPER);
         }
         $operation->timefinished = time();

@@ -16,7 +16,6 @@
 
 namespace local_passage\local;
 
-use core\exception\invalid_parameter_exception;
 use stdClass;
 
 /**
@@ -65,7 +64,7 @@ class reset_options {
             $name = (string) $option['name'];
             $value = trim((string) $option['value']);
             if (!isset($fields[$name])) {
-                throw new invalid_parameter_exception('Unknown reset option: ' . $name);
+                throw new \invalid_parameter_exception('Unknown reset option: ' . $name);
             }
             $data->$name = match ($fields[$name]) {
                 self::DATE => (int) $value,

@@ -18,7 +18,6 @@ namespace local_passage\local;
 
 use backup;
 use backup_setting;
-use core\exception\moodle_exception;
 use restore_controller;
 use restore_dbops;
 
@@ -63,7 +62,7 @@ class restore_runner implements operation_runner {
         $temppath = make_backup_temp_directory($tempdir);
         try {
             if (!$file->extract_to_pathname(get_file_packer('application/vnd.moodle.backup'), $temppath)) {
-                throw new moodle_exception('invalidbackupfile', 'local_passage');
+                throw new \moodle_exception('invalidbackupfile', 'local_passage');
             }
             operation_manager::set_progress((int) $operation->id, 0.15);
 
@@ -86,7 +85,7 @@ class restore_runner implements operation_runner {
                 if (!$controller->execute_precheck()) {
                     $results = $controller->get_precheck_results();
                     if (!empty($results['errors'])) {
-                        throw new moodle_exception('restoreprecheckfailed', 'local_passage', '',
+                        throw new \moodle_exception('restoreprecheckfailed', 'local_passage', '',
                             implode(' ', $results['errors']));
                     }
                 }
@@ -159,7 +158,7 @@ class restore_runner implements operation_runner {
         $files = get_file_storage()->get_area_files($context->id, 'local_passage', 'restore',
             (int) $operation->id, 'id', false);
         if (!$files) {
-            throw new moodle_exception('nobackupfile', 'local_passage');
+            throw new \moodle_exception('nobackupfile', 'local_passage');
         }
         return reset($files);
     }
