@@ -1,25 +1,330 @@
-"""Every step of the wizard, through the Django test client (no JavaScript)."""
+"""Every step of the wizard and every refusal, through the Django test client (no JavaScript).
 
+The Moodle behind it is the stand-in's `small` site, synced into Passage; the campaign applies
+the Caen policy (seed 001).
+"""
+
+from tests.factories import TransitionRequestFactory, UserFactory
 from tests.wizard.conftest import Wizard
-from transition.models import TransitionRequest
+from transition.models import Campaign, TransitionRequest
+from transition.review.results import Fate
+
+Status = TransitionRequest.Status
+
+
+def errors_of(wizard: Wizard) -> str:
+    return wizard.page.content.decode()
+
+
+def walk_to_review(world, course, scenario, **fields):
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": scenario, **fields}})
+    if wizard.step == "options":
+        wizard.options()
+    assert wizard.step == "review", wizard.page.context["wizard"]["form"].errors
+    return wizard
 
 
 def test_one_course_reuse_reset_end_to_end(world):
     course = world.course("CHIM231-2025")
     wizard = Wizard(world.client, courses=[course])
     assert wizard.step == "courses"
+    assert wizard.page.context["wizard"]["form"]["courses"].value() == [course.pk]
     wizard.courses(course)
     assert wizard.step == "scenarios"
     wizard.scenarios({course: {"scenario": "reuse_reset"}})
-    assert wizard.step == "options", wizard.page.context["wizard"]["form"].errors
+    assert wizard.step == "options"
     wizard.options()
-    assert wizard.step == "review", wizard.page.context["wizard"]["form"].errors
+    assert wizard.step == "review"
     review = wizard.reviews()["CHIM231-2025"]
-    assert review.rows
+    posts = [r for r in review.rows if r.modname == "forum" and r.kind == "posts"]
+    assert posts and all(r.fate == Fate.DELETED for r in posts)
+    assert b'data-testid="review-CHIM231-2025"' in wizard.page.content
     wizard.submit({})
     assert wizard.step == "confirm"
     response = wizard.submit({"confirm-acknowledge": "on", "confirm-when": "run_date"})
-    assert response.status_code == 302, response.content[:2000]
+    assert response.status_code == 302
     request = TransitionRequest.objects.get(course=course)
-    assert request.status == TransitionRequest.Status.SCHEDULED
-    assert request.plan.as_spec().scenario == "reuse_reset"
+    assert request.status == Status.SCHEDULED
+    assert request.run_at == world.campaign.run_date
+    assert response["Location"] == f"/requests/{request.pk}/"
+    spec = request.plan.as_spec()
+    assert spec.scenario == "reuse_reset"
+    assert spec.reset_options["reset_forum_all"] == "1"
+    assert "reset_glossary_all" not in spec.reset_options  # Caen keeps students' entries
+    assert spec.grade_export and spec.announcement.days_before == 14
+    assert [c.cohort_idnumber for c in spec.removes_cohorts] == ["L1CHIM231"]
+    assert request.review_snapshot["counts"] == review.to_json()["counts"]
+
+
+def test_confirm_needs_the_explicit_acknowledgement(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk_to_review(world, course, "reuse_reset")
+    wizard.submit({})
+    wizard.submit({"confirm-when": "run_date"})
+    assert wizard.step == "confirm"
+    assert wizard.page.context["wizard"]["form"].errors["acknowledge"]
+    assert not TransitionRequest.objects.exists()
+
+
+def test_courses_step_refuses_a_course_the_teacher_does_not_teach(world):
+    wizard = Wizard(world.client)
+    foreign = world.course("BIO101-2025")
+    wizard.courses(foreign)
+    assert wizard.step == "courses"
+    assert wizard.page.context["wizard"]["form"].errors["courses"]
+    assert foreign.shortname.encode() not in wizard.page.content  # not even offered
+
+
+def test_courses_step_names_who_holds_an_open_request(world):
+    course = world.course("CHIM231-2025")
+    colleague = UserFactory(username="sophie.girard", first_name="Sophie", last_name="Girard")
+    TransitionRequestFactory(
+        campaign=world.campaign, course=course, requested_by=colleague, status=Status.SCHEDULED
+    )
+    wizard = Wizard(world.client)
+    wizard.courses(course)
+    assert wizard.step == "courses"
+    assert "Sophie Girard" in " ".join(wizard.page.context["wizard"]["form"].errors["courses"])
+
+
+def test_fresh_copy_suggests_next_years_shortname_and_refuses_a_taken_one(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    ((_, form),) = list(wizard.page.context["wizard"]["form"])
+    assert form["new_shortname"].value() == "CHIM231-2026"
+    wizard.scenarios({course: {"scenario": "fresh_copy", "new_shortname": "CHIM241-2026"}})
+    assert wizard.step == "scenarios"
+    ((_, form),) = list(wizard.page.context["wizard"]["form"])
+    assert "already taken in Moodle" in " ".join(form.errors["new_shortname"]) or (
+        "déjà pris" in " ".join(form.errors["new_shortname"])
+    )
+
+
+def test_a_forged_post_cannot_unlock_a_locked_option(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    form = wizard.options_form(course)
+    recordings = form.fields["reset_bigbluebuttonbn_recordings"]
+    assert recordings.disabled and form["reset_bigbluebuttonbn_recordings"].value() is False
+    wizard.options({course: {"reset_bigbluebuttonbn_recordings": "on"}})
+    assert wizard.step == "options"
+    assert wizard.options_form(course).non_field_errors()
+
+
+def test_a_locked_option_left_out_of_the_post_keeps_the_policys_value(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    wizard.options({course: {"reset_forum_all": None}})
+    assert wizard.step == "review"
+    posts = [r for r in wizard.reviews()["CHIM231-2025"].rows if r.kind == "posts"]
+    assert all(r.fate == Fate.DELETED and r.locked for r in posts)
+
+
+def test_default_selection_and_deselect_all_re_render_the_options(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    prefix = wizard.options_form(course).prefix
+    wizard.submit({"options_preset": "clear", f"{prefix}-reset_events": "on"})
+    form = wizard.options_form(course)
+    assert wizard.step == "options"
+    assert form["reset_events"].value() is False  # unlocked: cleared
+    assert form["reset_forum_all"].value() is True  # locked by the policy: stays
+    wizard.submit({"options_preset": "default"})
+    form = wizard.options_form(course)
+    assert form["reset_events"].value() is True  # Moodle's default
+    assert form["reset_glossary_all"].value() is False
+
+
+def test_restore_into_a_course_with_content_is_blocked(world, previous_course):
+    course = world.course("CHIM231-2025")
+    wizard = walk_to_review(world, course, "restore_previous", restore_source=previous_course.pk)
+    review = wizard.reviews()["CHIM231-2025"]
+    assert review.blocked
+    assert "restore_not_empty" in [w.code for w in review.warnings]
+    assert b'data-warning="restore_not_empty"' in wizard.page.content
+    wizard.submit({})
+    assert wizard.step == "review"
+    assert wizard.page.context["wizard"]["form"].non_field_errors()
+
+
+def test_restore_into_the_empty_course_goes_through(world, previous_course):
+    course = world.course("CHIM241-2026")
+    wizard = walk_to_review(
+        world, course, "restore_previous", restore_source=previous_course.pk, restore_mode="delete"
+    )
+    assert not wizard.reviews()["CHIM241-2026"].blocked
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    request = TransitionRequest.objects.get(course=course)
+    assert request.source_course == previous_course
+    assert request.plan.as_spec().restore.source_course_moodle_id == 77
+
+
+def test_restore_suggests_the_course_with_the_same_shortname_first(world, previous_course):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    ((_, form),) = list(wizard.page.context["wizard"]["form"])
+    assert form["restore_source"].value() == previous_course.pk
+
+
+def test_three_courses_with_three_scenarios(world, previous_course):
+    loaded, thermo, empty = (
+        world.course("CHIM231-2025"),
+        world.course("CHIM232-2025"),
+        world.course("CHIM241-2026"),
+    )
+    wizard = Wizard(world.client)
+    wizard.courses(loaded, thermo, empty)
+    wizard.scenarios(
+        {
+            loaded: {"scenario": "reuse_reset"},
+            thermo: {
+                "scenario": "fresh_copy",
+                "new_shortname": "CHIM232-2026",
+                "archive_prefix": "on",
+                "archive_hide": "on",
+            },
+            empty: {"scenario": "restore_previous", "restore_source": previous_course.pk},
+        }
+    )
+    assert wizard.step == "options"
+    wizard.options()
+    reviews = wizard.reviews()
+    assert set(reviews) == {"CHIM231-2025", "CHIM232-2025", "CHIM241-2026"}
+    assert b'data-testid="review-summary"' in wizard.page.content
+    # CHIM232: the teacher is also manager there (seed 000, step 3).
+    assert "other_role" not in [w.code for w in reviews["CHIM232-2025"].warnings]  # not a reset
+    wizard.submit({})
+    response = wizard.submit({"confirm-acknowledge": "on"})
+    assert response["Location"] == "/courses/"
+    requests = {r.course.shortname: r for r in TransitionRequest.objects.all()}
+    assert {name: r.scenario for name, r in requests.items()} == {
+        "CHIM231-2025": "reuse_reset",
+        "CHIM232-2025": "fresh_copy",
+        "CHIM241-2026": "restore_previous",
+    }
+    copy = requests["CHIM232-2025"].plan.as_spec().fresh_copy
+    assert copy.new_shortname == "CHIM232-2026" and copy.archive.prefix == "ex_"
+    assert copy.archive.hide and copy.archive.move_to_category_moodle_id is None
+
+
+def test_teacher_also_manager_is_warned_before_a_reset(world):
+    course = world.course("CHIM232-2025")
+    wizard = walk_to_review(world, course, "reuse_reset")
+    (warning,) = [w for w in wizard.reviews()["CHIM232-2025"].warnings if w.code == "other_role"]
+    assert "manager" in warning.message
+
+
+def test_hand_over_and_no_change_skip_the_options(world):
+    thermo, loaded = world.course("CHIM232-2025"), world.course("CHIM231-2025")
+    wizard = Wizard(world.client)
+    wizard.courses(thermo, loaded)
+    wizard.scenarios(
+        {
+            thermo: {"scenario": "hand_over", "successor_username": "mlefebvre"},
+            loaded: {"scenario": "no_change"},
+        }
+    )
+    assert wizard.step == "review"
+    review = wizard.reviews()["CHIM232-2025"]
+    assert any(r.fate == Fate.ADDED and r.subject == "mlefebvre" for r in review.rows)
+    assert all(r.fate == Fate.KEPT for r in wizard.reviews()["CHIM231-2025"].rows)
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    request = TransitionRequest.objects.get(course=thermo)
+    assert request.successor_username == "mlefebvre"
+
+
+def test_hand_over_to_an_unknown_colleague_is_refused(world):
+    course = world.course("CHIM232-2025")
+    wizard = Wizard(world.client)
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "hand_over", "successor_username": "nobody"}})
+    assert wizard.step == "scenarios"
+
+
+def test_special_calendar_goes_to_an_engineer(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk_to_review(
+        world,
+        course,
+        "reuse_reset",
+        special_calendar="late_closing",
+        special_closes="2026-10-15",
+        special_reason="Rattrapages en octobre",
+    )
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    request = TransitionRequest.objects.get(course=course)
+    assert request.status == Status.PENDING_APPROVAL
+    assert request.plan.as_spec().special_calendar.reason == "Rattrapages en octobre"
+
+
+def test_special_calendar_needs_a_reason(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client)
+    wizard.courses(course)
+    wizard.scenarios(
+        {course: {"scenario": "reuse_reset", "special_calendar": "shifted", "special_opens": ""}}
+    )
+    assert wizard.step == "scenarios"
+
+
+def test_as_soon_as_possible_when_the_campaign_allows_it(world):
+    Campaign.objects.filter(pk=world.campaign.pk).update(allow_asap=True)
+    course = world.course("CHIM231-2025")
+    wizard = walk_to_review(world, course, "no_change")
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on", "confirm-when": "asap"})
+    request = TransitionRequest.objects.get(course=course)
+    assert request.plan.as_spec().asap
+    assert request.run_at < world.campaign.run_date
+
+
+def test_a_request_taken_meanwhile_is_refused_with_the_holders_name(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk_to_review(world, course, "no_change")
+    wizard.submit({})
+    colleague = UserFactory(username="sophie.girard", first_name="Sophie", last_name="Girard")
+    TransitionRequestFactory(
+        campaign=world.campaign, course=course, requested_by=colleague, status=Status.DRAFT
+    )
+    response = world.client.post(
+        wizard.url,
+        {f"{wizard.prefix}-current_step": "confirm", "confirm-acknowledge": "on"},
+        follow=True,
+    )
+    assert TransitionRequest.objects.filter(requested_by=world.teacher).count() == 0
+    assert "Sophie Girard" in response.content.decode()
+
+
+def test_the_wizard_waits_for_an_open_campaign(world):
+    Campaign.objects.filter(pk=world.campaign.pk).update(status=Campaign.Status.LOCKED)
+    response = world.client.get("/requests/new/", follow=True)
+    assert response.status_code == 409
+
+
+def test_two_tabs_keep_their_own_answers(world):
+    first = Wizard(world.client, courses=[world.course("CHIM231-2025")])
+    second = Wizard(world.client, courses=[world.course("CHIM232-2025")])
+    first.courses(world.course("CHIM231-2025"))
+    second.courses(world.course("CHIM232-2025"))
+    first.scenarios({world.course("CHIM231-2025"): {"scenario": "no_change"}})
+    assert first.step == "review"
+    assert set(first.reviews()) == {"CHIM231-2025"}
+
+
+def test_anonymous_people_are_sent_to_sign_in(world):
+    world.client.logout()
+    response = world.client.get("/requests/new/abc/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -25,7 +25,7 @@ from transition.review.policy_locks import OptionRule
 from transition.review.results import CourseReview, Fate, ReviewRow, ReviewWarning, Section
 from transition.review.settings_to_check import settings_to_check
 
-EDITING_TEACHER = "editingteacher"
+TEACHING_ROLES = frozenset({"editingteacher", "teacher"})
 # Scenarios that change the course, so they need a backup of it first.
 NEEDS_BACKUP = frozenset({"reuse_reset", "fresh_copy", "restore_previous"})
 # Scenarios after which the course's activities are used again next year.
@@ -389,14 +389,10 @@ def _warnings(reset: _Reset, rows: list[ReviewRow]) -> list[ReviewWarning]:
             warnings.append(ReviewWarning("restore_already", blocking=True))
     if spec.scenario != "reuse_reset":
         return warnings
-    role_ids = {r.shortname: r.roleid for r in inventory.roles}
-    removed_roles = sorted(
-        name
-        for name in facts.teacher_roles
-        if name != EDITING_TEACHER and role_ids.get(name) in reset.unenrolled_roles
-    )
-    if removed_roles:
-        warnings.append(ReviewWarning("other_role", {"roles": ", ".join(removed_roles)}))
+    # Seed 000, step 3: hold only the teacher role before a reset, or risk losing access.
+    other_roles = sorted(set(facts.teacher_roles) - TEACHING_ROLES)
+    if other_roles:
+        warnings.append(ReviewWarning("other_role", {"roles": ", ".join(other_roles)}))
     if reset.student_roles & reset.unenrolled_roles:
         for enrolment in inventory.enrolments:
             if (

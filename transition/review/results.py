@@ -187,10 +187,10 @@ class ReviewRow:
 
 WARNING_TEXTS: dict[str, tuple[Any, Any]] = {
     "other_role": (
-        _("You hold the role(s) %(roles)s in this course besides teacher; the reset removes them "
-          "and you could lose access to the course."),
-        _("Remove those roles from your enrolment in Moodle first, or untick them in “Unenrol "
-          "users with these roles”."),
+        _("You hold the role(s) %(roles)s in this course besides teacher: a reset can remove "
+          "them and you could lose access to the course."),
+        _("Keep only your teacher role (Participants, in Moodle) before the reset, and do not "
+          "tick those roles in “Unenrol users with these roles”."),
     ),
     "cohort_stays": (
         _("%(users)s students enrolled by the cohort sync %(cohort)s stay enrolled: a reset does "

@@ -272,10 +272,10 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
     # The review -----------------------------------------------------------------------------
 
     def _fingerprint(self) -> str:
-        answers = [
-            dict((self.storage.get_step_data(step) or {}).lists())
-            for step in ("courses", "scenarios", "options")
-        ]
+        answers = []
+        for step in ("courses", "scenarios", "options"):
+            data = self.storage.get_step_data(step)
+            answers.append(dict(data.lists()) if data else {})
         return hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()
 
     def reviews(self) -> list[CourseReview]:
