@@ -86,7 +86,8 @@ class GroupsApi(ApiBase):
             "courseid": courseid,
             "name": name,
             "description": description,
-            "idnumber": idnumber,
+            # Sent even when empty, as for groupings: Moodle's answer must carry an idnumber.
+            "idnumber": idnumber or "",
         }
         return self._fetch(
             "core_group_create_groups", {"groups": [group]}, listing(Group.from_json)
