@@ -28,7 +28,7 @@ from moodle_client.standin import functions as core_functions
 from moodle_client.standin import seeds
 from moodle_client.standin.faults import TIMEOUT_SECONDS, Fault, Faults
 from moodle_client.standin.fileserving import FileAnswer, serve_pluginfile, serve_upload
-from moodle_client.standin.passage.operations import use_latency_of
+from moodle_client.standin.passage.operations import attach_operations
 from moodle_client.standin.phpform import decode_fields, decode_query
 from moodle_client.standin.registry import FUNCTIONS
 from moodle_client.standin.rest import handle_rest
@@ -76,11 +76,11 @@ class StandinServer:
         bound_host, bound_port = self._httpd.server_address[:2]
         self.url = f"http://{bound_host!s}:{bound_port}"
         site.wwwroot = self.url
-        # Queued companion-plugin operations last as long as their function's latency says.
-        use_latency_of(site, faults.latency_ms)
+        # Companion-plugin operations last as long as their function's latency says.
+        attach_operations(site, faults.latency_ms)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name=f"standin-moodle-{bound_port}",
             daemon=True,
         )

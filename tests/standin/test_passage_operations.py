@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+from moodle_client.standin.passage.operations import create_operation
 from moodle_client.standin.server import StandinServer
 from tests.standin.passage_helpers import Moodle, moodle_fixture  # noqa: F401
 
@@ -128,3 +130,31 @@ def test_bad_flags_empty_key_and_front_page_are_invalid_parameters(moodle: Moodl
 def test_nonexistent_course_is_a_missing_record(moodle: Moodle) -> None:
     answer = moodle.call("local_passage_backup_course", courseid=999999, key="nope")
     assert answer["errorcode"] == "invalidrecordunknown"
+
+
+def test_operation_left_unfinished_in_a_state_file_runs_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "moodle.pickle"
+    first = StandinServer.start(seed="small", state_file=state)
+    site = first.site
+    with site.lock:
+        course = next(c for c in site.courses.values() if c.shortname == LOADED)
+        # As a state file saved while cron had not yet run the backup holds it.
+        operation = create_operation(
+            site,
+            key="interrupted",
+            operation_type="backup",
+            courseid=course.id,
+            userid=2,
+            params={"users": False, "anonymize": False},
+        )
+    first.save_state()
+    first.stop()
+    second = StandinServer.start(state_file=state)
+    try:
+        finished = Moodle(second).wait(operation.id)
+        assert finished["status"] == "success"
+        assert finished["result"]["filesize"] > 0
+    finally:
+        second.stop()

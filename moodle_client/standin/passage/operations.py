@@ -118,12 +118,25 @@ def passage_state(site: Site) -> PassageState:
 _LATENCY_SOURCES: weakref.WeakKeyDictionary[Site, Callable[[str], int]] = (
     weakref.WeakKeyDictionary()
 )
+# The work of each type of operation, registered by the functions that create them.
+WORK_OF_TYPE: dict[str, Work] = {}
 
 
-def use_latency_of(site: Site, latency_ms: Callable[[str], int]) -> None:
-    """Makes a queued operation of `site` run as long as `latency_ms(function)` says (the
-    server passes its fault settings' latency)."""
+def attach_operations(site: Site, latency_ms: Callable[[str], int]) -> None:
+    """Called by the server that serves `site`: a queued operation then runs as long as
+    `latency_ms(function)` says, and the operations a previous run of the stand-in left
+    unfinished (a state file saved mid-operation) start again, as cron would rerun them."""
     _LATENCY_SOURCES[site] = latency_ms
+    with site.lock:
+        unfinished = [
+            o for o in passage_state(site).operations.values() if o.status in (QUEUED, RUNNING)
+        ]
+        for operation in unfinished:
+            # The work is done in one step at the end of a run: a run cut short did nothing.
+            operation.status = QUEUED
+            operation.progress = 0.0
+            operation.duration = operation_duration(site, operation.type)
+            dispatch(site, operation, WORK_OF_TYPE[operation.type], runinline=False)
 
 
 def operation_duration(site: Site, operation_type: str) -> float:

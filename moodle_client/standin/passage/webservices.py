@@ -309,6 +309,8 @@ def _run_restore(site: Site, operation: Operation) -> dict[str, Any]:
     return {"restoredcourseid": course.id}
 
 
+operations.WORK_OF_TYPE.update(backup=_run_backup, reset=_run_reset, restore=_run_restore)
+
 # ----------------------------------------------------------------------- operations
 
 
