@@ -209,7 +209,9 @@ def test_reset_deletes_the_chosen_data_and_keeps_the_rest(
 
     assert operation.succeeded, operation.error
     assert operation.result.components
-    assert all(component.error == "" for component in operation.result.components)
+    # Moodle lists the module types it cannot reset (lti...) with this error; nothing else may fail.
+    failed = [c for c in operation.result.components if c.error not in ("", "Reset not supported")]
+    assert failed == []
     after = live_client.get_course_inventory(content_course.id)
     assert after.coursedata_count("events").total == 0
     assert _module_total(after, "posts") == 0
