@@ -1,0 +1,167 @@
+"""The wizard in Debian's Chromium, on the stand-in's demo university: one course, then three
+courses with three scenarios, checking the review's rows against what the stand-in holds."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from moodle_client.standin import StandinServer
+from tests.factories import CampaignFactory, MoodleInstanceFactory
+from transition.models import Course, MoodleInstance, TransitionRequest
+from transition.services.policies import policy_create_caen_default
+from transition.services.sync import instance_sync
+from transition.tokens import token_encrypt
+
+pytestmark = pytest.mark.browser
+# Playwright's sync API runs an event loop in this thread; the test's own database reads are
+# plain synchronous code all the same.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-component-update",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_sites() -> Iterator[tuple[StandinServer, StandinServer]]:
+    current = StandinServer.start(seed="demo")
+    previous = StandinServer.start(seed="demo-previous")
+    yield current, previous
+    current.stop()
+    previous.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def teacher_page(transactional_db, live_server, demo_sites, browser):
+    current, previous = demo_sites
+    for name, server, role in (
+        ("ecampus", current, MoodleInstance.Role.CURRENT),
+        ("ecampus-bleu", previous, MoodleInstance.Role.PREVIOUS),
+    ):
+        instance = MoodleInstanceFactory(
+            name=name, role=role, url=server.url, token_encrypted=token_encrypt("admin")
+        )
+        instance_sync(instance=instance)
+    CampaignFactory(academic_year="2026-2027", policy=policy_create_caen_default())
+    teacher = get_user_model().objects.get(username="teacher")
+    teacher.set_password("demo-password")
+    teacher.save()
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "teacher")
+    page.fill("input[name=password]", "demo-password")
+    page.click("button[type=submit], input[type=submit]")
+    page.goto(f"{live_server.url}/courses/")
+    yield page
+    context.close()
+
+
+def course(shortname: str) -> Course:
+    return Course.objects.get(instance__role=MoodleInstance.Role.CURRENT, shortname=shortname)
+
+
+def choose_scenario(page: Any, shortname: str, scenario: str) -> None:
+    card = page.locator(f"[data-testid='scenario-{shortname}']")
+    card.locator(f"input[type=radio][value={scenario}]").check()
+
+
+def site_posts(server: StandinServer, shortname: str) -> int:
+    site = server.site
+    cid = next(c.id for c in site.courses.values() if c.shortname == shortname)
+    return sum(1 for r in site.user_data.values() if r.courseid == cid and r.kind == "posts")
+
+
+def review_total(page: Any, shortname: str, modname_kind: tuple[str, str]) -> tuple[int, set[str]]:
+    """The sum of a kind's totals in a course's review table, and the fates shown for it."""
+    rows = page.locator(
+        f"[data-testid='review-{shortname}'] tr[data-kind='{modname_kind[1]}']"
+    ).filter(has_text=modname_kind[0])
+    totals, fates = 0, set()
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        text = row.locator("[data-col=total]").inner_text().strip()
+        totals += int(text) if text.isdigit() else 0
+        fates.add(row.get_attribute("data-fate"))
+    return totals, fates
+
+
+def test_one_course_through_the_wizard(teacher_page, demo_sites):
+    page = teacher_page
+    page.check("input[aria-label='CHIM231-2025']")
+    page.click("[data-testid=prepare-selected]")
+    assert page.is_checked(f"input[name='courses-courses'][value='{course('CHIM231-2025').pk}']")
+    page.click("[data-testid=next]")
+    choose_scenario(page, "CHIM231-2025", "reuse_reset")
+    page.click("[data-testid=next]")
+    # Options: locked ones are disabled, pre-filled from the Caen policy.
+    assert page.is_disabled("input[name$='-reset_forum_all']")
+    assert page.is_checked("input[name$='-reset_forum_all']")
+    page.click("[data-testid=next]")
+    total, fates = review_total(page, "CHIM231-2025", ("forum", "posts"))
+    assert total == site_posts(demo_sites[0], "CHIM231-2025") and fates == {"deleted"}
+    _, glossary_fates = review_total(page, "CHIM231-2025", ("glossary", "entries"))
+    assert glossary_fates == {"kept"}
+    page.click("[data-testid=next]")
+    page.check("input[name='confirm-acknowledge']")
+    page.click("[data-testid=confirm]")
+    page.wait_for_selector("[data-testid=request-status]")
+    request = TransitionRequest.objects.get(course=course("CHIM231-2025"))
+    assert request.status == TransitionRequest.Status.SCHEDULED
+    assert page.url.endswith(f"/requests/{request.pk}/")
+
+
+def test_three_courses_three_scenarios(teacher_page, demo_sites):
+    page = teacher_page
+    for shortname in ("CHIM231-2025", "CHIM232-2025", "CHIM235-2025"):
+        page.check(f"input[aria-label='{shortname}']")
+    page.click("[data-testid=prepare-selected]")
+    page.click("[data-testid=next]")
+    choose_scenario(page, "CHIM231-2025", "reuse_reset")
+    choose_scenario(page, "CHIM232-2025", "fresh_copy")
+    choose_scenario(page, "CHIM235-2025", "restore_previous")
+    # Without JavaScript the fresh copy's fields are all shown; with it, only the chosen part.
+    card = page.locator("[data-testid='scenario-CHIM232-2025']")
+    assert card.locator("input[name$='-new_shortname']").input_value() == "CHIM232-2026"
+    restore = page.locator("[data-testid='scenario-CHIM235-2025'] select[name$='-restore_source']")
+    assert "CHIM235-2024" in restore.locator("option:checked").inner_text()
+    page.click("[data-testid=next]")
+    page.click("[data-testid=next]")
+    summary = page.locator("[data-testid=review-summary]")
+    assert summary.locator("tr[data-course]").count() == 3
+    total, fates = review_total(page, "CHIM231-2025", ("forum", "posts"))
+    assert total == site_posts(demo_sites[0], "CHIM231-2025") and fates == {"deleted"}
+    total, fates = review_total(page, "CHIM232-2025", ("forum", "posts"))
+    assert total == site_posts(demo_sites[0], "CHIM232-2025") and fates <= {"kept"}
+    page.click("[data-testid=next]")
+    page.check("input[name='confirm-acknowledge']")
+    page.click("[data-testid=confirm]")
+    page.wait_for_selector("[data-testid=campaign-courses]")
+    scenarios = dict(TransitionRequest.objects.values_list("course__shortname", "scenario"))
+    assert scenarios == {
+        "CHIM231-2025": "reuse_reset",
+        "CHIM232-2025": "fresh_copy",
+        "CHIM235-2025": "restore_previous",
+    }
+    assert page.locator("tr[data-course='CHIM232-2025'][data-status='scheduled']").count() == 1
