@@ -65,7 +65,7 @@ class Operation:
             "type": self.type,
             "courseid": self.courseid,
             "status": self.status,
-            "progress": self.current_progress(),
+            "progress": _as_php_float(self.current_progress()),
             "timecreated": self.timecreated,
             "timestarted": self.timestarted,
             "timefinished": self.timefinished,
@@ -85,6 +85,11 @@ class Operation:
             return self.progress
         elapsed = time.monotonic() - self.started_at
         return round(max(self.progress, min(0.95, 0.05 + elapsed / self.duration)), 2)
+
+
+def _as_php_float(value: float) -> float | int:
+    """0 and 1 come back as the plugin's answers print them, without a decimal point."""
+    return int(value) if value.is_integer() else value
 
 
 @dataclass
