@@ -76,7 +76,7 @@ class get_operations extends external_api {
                 ];
                 continue;
             }
-            $operations[] = operation_manager::export($operation);
+            $operations[] = operation_manager::export(operation_manager::settle_if_interrupted($operation));
         }
         return ['operations' => $operations, 'warnings' => $warnings];
     }

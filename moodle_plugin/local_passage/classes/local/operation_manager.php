@@ -156,6 +156,9 @@ class operation_manager {
         }
         try {
             $operation = $DB->get_record(self::TABLE, ['id' => $operationid]);
+            if ($operation && $operation->status === self::STATUS_RUNNING) {
+                self::mark_interrupted($operation);
+            }
             if (!$operation || $operation->status !== self::STATUS_QUEUED) {
                 return;
             }
@@ -179,6 +182,47 @@ class operation_manager {
         } finally {
             $lock->release();
         }
+    }
+
+    /**
+     * Settles an operation left "running" by a process that died (a PHP time-out, a restarted
+     * server): nobody holds its lock any more, so it is marked failed with "interrupted"
+     * instead of running for ever. An operation really running is returned as it is.
+     *
+     * @param stdClass $operation the operation
+     * @return stdClass the operation as it stands
+     */
+    public static function settle_if_interrupted(stdClass $operation): stdClass {
+        if ($operation->status !== self::STATUS_RUNNING) {
+            return $operation;
+        }
+        $lock = \core\lock\lock_config::get_lock_factory('local_passage')->get_lock('operation_' . $operation->id, 0);
+        if (!$lock) {
+            return $operation;
+        }
+        try {
+            $current = self::get((int) $operation->id);
+            if ($current->status === self::STATUS_RUNNING) {
+                self::mark_interrupted($current);
+            }
+            return $current;
+        } finally {
+            $lock->release();
+        }
+    }
+
+    /**
+     * Records that a running operation's process died. The caller holds the operation's lock.
+     *
+     * @param stdClass $operation the operation, updated in place
+     */
+    private static function mark_interrupted(stdClass $operation): void {
+        global $DB;
+        $operation->status = self::STATUS_FAILED;
+        $operation->errorcode = 'interrupted';
+        $operation->errormessage = get_string('interrupted', 'local_passage');
+        $operation->timefinished = time();
+        $DB->update_record(self::TABLE, $operation);
     }
 
     /**

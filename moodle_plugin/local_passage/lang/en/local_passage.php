@@ -30,6 +30,7 @@ $string['cohortnotfound'] = 'No cohort with ID number "{$a}" can be synced into 
 $string['cohortsyncdisabled'] = 'The cohort sync enrolment method is disabled on this site.';
 $string['coursebusy'] = 'Another Passage operation is working on course {$a}; try again once it is finished.';
 $string['coursenotempty'] = 'Course {$a} already holds activities; restore refused so that nothing is overwritten.';
+$string['interrupted'] = 'The operation stopped before it finished (the server process running it ended); ask for it again with a new key.';
 $string['invalidbackupfile'] = 'The backup file could not be unpacked.';
 $string['invalidgroup'] = 'Group {$a} does not belong to this course.';
 $string['invalidrole'] = 'The role "{$a}" does not exist or cannot be assigned in this course.';

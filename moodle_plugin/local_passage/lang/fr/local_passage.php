@@ -30,6 +30,7 @@ $string['cohortnotfound'] = 'Aucune cohorte d\'identifiant « {$a} » ne peut ê
 $string['cohortsyncdisabled'] = 'La méthode d\'inscription par synchronisation des cohortes est désactivée sur ce site.';
 $string['coursebusy'] = 'Une autre opération Passage travaille sur le cours {$a} ; réessayez quand elle sera terminée.';
 $string['coursenotempty'] = 'Le cours {$a} contient déjà des activités ; restauration refusée pour ne rien écraser.';
+$string['interrupted'] = 'L\'opération s\'est arrêtée avant la fin (le processus qui l\'exécutait s\'est terminé) ; redemandez-la avec une nouvelle clé.';
 $string['invalidbackupfile'] = 'Le fichier de sauvegarde n\'a pas pu être décompressé.';
 $string['invalidgroup'] = 'Le groupe {$a} n\'appartient pas à ce cours.';
 $string['invalidrole'] = 'Le rôle « {$a} » n\'existe pas ou ne peut pas être attribué dans ce cours.';

@@ -49,6 +49,22 @@ final class get_operations_test extends passage_testcase {
         $this->assertSame('notfound', $result['warnings'][0]['warningcode']);
     }
 
+    public function test_an_operation_left_running_by_a_dead_process_is_reported_interrupted(): void {
+        global $DB;
+        $this->resetAfterTest();
+        $this->setAdminUser();
+        $course = $this->getDataGenerator()->create_course();
+        [$operation] = \local_passage\local\operation_manager::create('dead-1', 'backup', $course->id, []);
+        $DB->update_record('local_passage_operation', (object) ['id' => $operation->id, 'status' => 'running',
+            'timestarted' => time() - 600]);
+
+        $result = get_operations::execute([$operation->id]);
+
+        $this->assertSame('failed', $result['operations'][0]['status']);
+        $this->assertSame('interrupted', $result['operations'][0]['error']['errorcode']);
+        $this->assertSame('failed', $DB->get_field('local_passage_operation', 'status', ['id' => $operation->id]));
+    }
+
     public function test_an_operation_on_a_course_the_user_cannot_back_up_is_a_warning(): void {
         $this->resetAfterTest();
         $this->setAdminUser();
