@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -103,10 +102,6 @@ def module_id(inventory: dict[str, Any], modname: str, index: int = 0) -> int:
 
 
 @pytest.fixture(name="moodle")
-def moodle_fixture() -> Iterator[Moodle]:
-    """A fresh `small` stand-in, stopped after the test."""
-    server = StandinServer.start(seed="small")
-    try:
-        yield Moodle(server)
-    finally:
-        server.stop()
+def moodle_fixture(standin: StandinServer) -> Moodle:
+    """A fresh `small` stand-in (the `standin` fixture), called like the web service."""
+    return Moodle(standin)
