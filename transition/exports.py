@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from transition.dashboard.selectors import course_statuses
+from transition.dashboard.selectors import campaign_courses_in_state, courses_with_latest
 from transition.models import Campaign, Course, Job, TransitionRequest
 
 CHUNK = 2000
@@ -44,7 +44,10 @@ def _iso(value: Any) -> str:
 
 def export_rows(*, campaign: Campaign) -> Iterator[list[str]]:
     """One row per course of the campaign, in short-name order, read in chunks."""
-    courses: Iterable[Course] = course_statuses(campaign=campaign).iterator(chunk_size=CHUNK)
+    every = campaign_courses_in_state(campaign=campaign)
+    courses: Iterable[Course] = courses_with_latest(campaign=campaign, courses=every).iterator(
+        chunk_size=CHUNK
+    )
     for course in courses:
         yield [
             course.instance.name,

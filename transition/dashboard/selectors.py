@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncHour
 from django.utils import timezone
@@ -196,11 +197,44 @@ class CourseState:
     PENDING = "pending_approval"
 
 
-def course_statuses(*, campaign: Campaign, state: str = "", search: str = "") -> QuerySet[Course]:
-    """Every course of the campaign with its request, last job and backup, one query a page.
+def campaign_courses_in_state(
+    *, campaign: Campaign, state: str = "", search: str = ""
+) -> QuerySet[Course]:
+    """The campaign's courses in a state (see `CourseState`), by short name.
+
+    States are tested with EXISTS, which the database answers from the indexes without
+    computing every course's latest job first.
+    """
+    courses = campaign_courses(campaign=campaign)
+    if search:
+        courses = courses.filter(
+            Q(shortname__icontains=search)
+            | Q(fullname__icontains=search)
+            | Q(curriculum_code__icontains=search)
+        )
+    requests = TransitionRequest.objects.filter(course=OuterRef("pk"), campaign=campaign)
+    jobs = Job.objects.filter(course=OuterRef("pk"), campaign=campaign)
+    if state == CourseState.NO_REQUEST:
+        courses = courses.exclude(Exists(requests))
+    elif state == CourseState.FAILED:
+        courses = courses.filter(Exists(jobs.filter(status=JobStatus.FAILED)))
+    elif state == CourseState.RUNNING:
+        courses = courses.filter(Exists(jobs.filter(status__in=UNFINISHED)))
+    elif state == CourseState.DONE:
+        courses = courses.filter(Exists(requests.filter(status=TransitionRequest.Status.DONE)))
+    elif state == CourseState.PENDING:
+        courses = courses.filter(
+            Exists(requests.filter(status=TransitionRequest.Status.PENDING_APPROVAL))
+        )
+    return courses.order_by("shortname", "pk")
+
+
+def courses_with_latest(*, campaign: Campaign, courses: QuerySet[Course]) -> QuerySet[Course]:
+    """The courses with their latest request, latest job and latest verified backup, one query.
 
     Annotations: request_status, request_scenario, job_kind, job_status, job_error,
-    job_finished_at, backup_verified_at.
+    job_finished_at, backup_verified_at. Apply it to one page of courses, not to all of them:
+    the database computes the subqueries for every row it reads.
     """
     request = TransitionRequest.objects.filter(course=OuterRef("pk"), campaign=campaign).order_by(
         "-created_at", "-pk"
@@ -211,38 +245,32 @@ def course_statuses(*, campaign: Campaign, state: str = "", search: str = "") ->
     backup = Backup.objects.filter(
         course=OuterRef("pk"), campaign=campaign, verified_at__isnull=False
     ).order_by("-verified_at")
-    courses = (
-        campaign_courses(campaign=campaign)
-        .select_related("category", "instance")
-        .annotate(
-            request_status=Subquery(request.values("status")[:1]),
-            request_scenario=Subquery(request.values("scenario")[:1]),
-            job_kind=Subquery(job.values("kind")[:1]),
-            job_status=Subquery(job.values("status")[:1]),
-            job_error=Subquery(job.values("last_error_message")[:1]),
-            job_finished_at=Subquery(job.values("finished_at")[:1]),
-            backup_verified_at=Subquery(backup.values("verified_at")[:1]),
-        )
+    return courses.select_related("category", "instance").annotate(
+        request_status=Subquery(request.values("status")[:1]),
+        request_scenario=Subquery(request.values("scenario")[:1]),
+        job_kind=Subquery(job.values("kind")[:1]),
+        job_status=Subquery(job.values("status")[:1]),
+        job_error=Subquery(job.values("last_error_message")[:1]),
+        job_finished_at=Subquery(job.values("finished_at")[:1]),
+        backup_verified_at=Subquery(backup.values("verified_at")[:1]),
     )
-    if search:
-        courses = courses.filter(
-            Q(shortname__icontains=search)
-            | Q(fullname__icontains=search)
-            | Q(curriculum_code__icontains=search)
-        )
-    if state == CourseState.NO_REQUEST:
-        courses = courses.exclude(
-            Exists(TransitionRequest.objects.filter(course=OuterRef("pk"), campaign=campaign))
-        )
-    elif state == CourseState.FAILED:
-        courses = courses.filter(job_status=JobStatus.FAILED)
-    elif state == CourseState.RUNNING:
-        courses = courses.filter(job_status__in=UNFINISHED)
-    elif state == CourseState.DONE:
-        courses = courses.filter(request_status=TransitionRequest.Status.DONE)
-    elif state == CourseState.PENDING:
-        courses = courses.filter(request_status=TransitionRequest.Status.PENDING_APPROVAL)
-    return courses.order_by("shortname", "pk")
+
+
+def course_statuses_page(
+    *, campaign: Campaign, state: str, search: str, page_number: str | None, per_page: int
+) -> tuple[Page, list[Course]]:
+    """One page of the course list: the page of ids first, then those courses in full.
+
+    Three queries whatever the page: the count, the ids, the courses with their status.
+    """
+    ids = campaign_courses_in_state(campaign=campaign, state=state, search=search).values_list(
+        "pk", flat=True
+    )
+    page = Paginator(ids, per_page).get_page(page_number)
+    page_ids = list(page.object_list)
+    rows = courses_with_latest(campaign=campaign, courses=Course.objects.filter(pk__in=page_ids))
+    by_id = {course.pk: course for course in rows}
+    return page, [by_id[pk] for pk in page_ids]
 
 
 def campaigns_for_dashboard() -> QuerySet[Campaign]:

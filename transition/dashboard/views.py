@@ -109,8 +109,13 @@ def dashboard_courses(request: HttpRequest) -> HttpResponse:
     campaign = _campaign_or_404(request)
     state = request.GET.get("state", "")
     search = request.GET.get("q", "").strip()
-    courses = selectors.course_statuses(campaign=campaign, state=state, search=search)
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, rows = selectors.course_statuses_page(
+        campaign=campaign,
+        state=state,
+        search=search,
+        page_number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     query["campaign"] = str(campaign.pk)
@@ -120,6 +125,7 @@ def dashboard_courses(request: HttpRequest) -> HttpResponse:
         {
             "campaign": campaign,
             "page": page,
+            "rows": rows,
             "state": state,
             "search": search,
             "query": query.urlencode(),
