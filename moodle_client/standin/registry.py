@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from moodle_client.standin.site import Site, User
+from moodle_client.standin.site import SYSTEM_CONTEXT_ID, Site, User
 
 FUNCTION_VERSION = "2025041400"
 
@@ -147,7 +146,6 @@ def no_permissions(capability: str) -> MoodleError:
         REQUIRED_CAPABILITY_EXCEPTION,
         "nopermissions",
         f"Sorry, but you do not currently have permissions to do that ({name}).",
-        capability,
     )
 
 
@@ -404,8 +402,6 @@ class WebServiceFunction:
     def run(self, call: Call, raw_params: dict[str, Any]) -> Any:
         params = self.params.validate(raw_params)
         if self.capability is not None:
-            from moodle_client.standin.site import SYSTEM_CONTEXT_ID
-
             call.require_capability(self.capability, SYSTEM_CONTEXT_ID)
         answer = self.handler(call, params)
         if self.returns_null:

@@ -49,7 +49,6 @@ ROLE_STUDENT = 5
 ROLE_GUEST = 6
 ROLE_USER = 7
 
-ENROL_METHODS = ("manual", "self", "guest", "cohort", "meta")
 ENROL_ENABLED = 0
 ENROL_DISABLED = 1
 ENROL_USER_ACTIVE = 0

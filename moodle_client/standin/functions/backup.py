@@ -22,7 +22,6 @@ from moodle_client.standin.registry import (
 )
 from moodle_client.standin.site import Site
 
-STATUS_AWAITING = 700
 STATUS_FINISHED_OK = 1000
 
 

@@ -3,10 +3,8 @@ course-context check of `external_api::validate_context`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from moodle_client.standin.registry import Call, MoodleError, missing_record_by_id, moodle_exception
-from moodle_client.standin.site import Course, Site, User
+from moodle_client.standin.site import Course, Site
 
 THEME_REVISION = "1795421050"
 
@@ -39,12 +37,3 @@ def user_picture_url(site: Site, size: str = "f1") -> str:
 
 def course_image_url(site: Site, course: Course) -> str:
     return f"{site.wwwroot}/pluginfile.php/{course.contextid}/course/generated/course.svg"
-
-
-def options_dict(options: list[dict[str, Any]]) -> dict[str, str]:
-    """A {name, value} option list as a dict (a later option wins, as Moodle's loops do)."""
-    return {str(option["name"]): str(option["value"]) for option in options}
-
-
-def user_fullname(user: User) -> str:
-    return user.fullname

@@ -22,6 +22,7 @@ from moodle_client.standin.registry import (
     webservice,
 )
 from moodle_client.standin.site import (
+    ENROL_DISABLED,
     SITE_COURSE_ID,
     SYSTEM_CONTEXT_ID,
     Course,
@@ -388,8 +389,8 @@ def create_course(site: Site, fields: dict[str, Any]) -> Course:
     _apply_fields(course, fields)
     course.timecreated = course.timemodified = now()
     site.add_enrol_instance(course.id, "manual", sortorder=0)
-    site.add_enrol_instance(course.id, "guest", status=1, roleid=0, sortorder=1)
-    site.add_enrol_instance(course.id, "self", status=1, sortorder=2)
+    site.add_enrol_instance(course.id, "guest", status=ENROL_DISABLED, roleid=0, sortorder=1)
+    site.add_enrol_instance(course.id, "self", status=ENROL_DISABLED, sortorder=2)
     return course
 
 

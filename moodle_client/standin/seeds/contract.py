@@ -20,6 +20,7 @@ from moodle_client.standin.functions.forum import add_discussion
 from moodle_client.standin.functions.group import add_group, add_grouping
 from moodle_client.standin.rest import REST_USE
 from moodle_client.standin.site import (
+    ENROL_DISABLED,
     ROLE_EDITINGTEACHER,
     ROLE_MANAGER,
     ROLE_STUDENT,
@@ -334,7 +335,7 @@ def _course(
             intro="General news and announcements",
         )
     site.add_enrol_instance(course.id, "manual", sortorder=0)
-    site.add_enrol_instance(course.id, "guest", status=1, roleid=0, sortorder=1)
+    site.add_enrol_instance(course.id, "guest", status=ENROL_DISABLED, roleid=0, sortorder=1)
     return course
 
 

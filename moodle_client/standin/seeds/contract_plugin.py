@@ -21,6 +21,7 @@ from moodle_client.standin.rest import REST_USE
 from moodle_client.standin.site import (
     COMPLETION_KIND,
     CONTEXT_SYSTEM,
+    ENROL_DISABLED,
     ROLE_EDITINGTEACHER,
     ROLE_MANAGER,
     ROLE_STUDENT,
@@ -139,9 +140,11 @@ def _course(
     )
     site.add_enrol_instance(course.id, "manual", id=first_instance, sortorder=0)
     site.add_enrol_instance(
-        course.id, "guest", id=first_instance + 1, status=1, roleid=0, sortorder=1
+        course.id, "guest", id=first_instance + 1, status=ENROL_DISABLED, roleid=0, sortorder=1
     )
-    site.add_enrol_instance(course.id, "self", id=first_instance + 2, status=1, sortorder=2)
+    site.add_enrol_instance(
+        course.id, "self", id=first_instance + 2, status=ENROL_DISABLED, sortorder=2
+    )
     return course
 
 
