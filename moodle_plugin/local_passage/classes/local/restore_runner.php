@@ -105,6 +105,8 @@ class restore_runner implements operation_runner {
             if (empty($CFG->keeptempdirectoriesonbackup)) {
                 fulldelete($temppath);
             }
+            // A failed restore is asked for again with a new key and a new upload.
+            $file->delete();
         }
 
         $DB->insert_record('local_passage_restore', (object) [
@@ -113,7 +115,6 @@ class restore_runner implements operation_runner {
             'timerestored' => time(),
             'userid' => $userid,
         ]);
-        $file->delete();
         return ['restoredcourseid' => $courseid];
     }
 
