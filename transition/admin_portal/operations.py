@@ -26,6 +26,7 @@ from transition.admin_portal.scope import (
     curriculum_codes_latest,
 )
 from transition.engine.planner import job_key
+from transition.engine.services import campaign_backup_all
 from transition.errors import TransitionError
 from transition.models import Backup, Campaign, Course, Job, MoodleInstance, TransitionRequest
 from transition.models.request_plans import RequestPlan
@@ -34,7 +35,6 @@ from transition.request_spec import ArchivePlan, FreshCopy, RequestSpec
 from transition.services.audit import audit_record
 
 SAMPLE_SIZE = 20
-UNFINISHED_JOB = (Job.Status.QUEUED, Job.Status.WAITING, Job.Status.RUNNING)
 # A request in these states is the teachers' (or an engineer's) choice: the course is theirs.
 CHOSEN = [
     s
@@ -75,45 +75,30 @@ def _preview(courses: QuerySet[Course], notes: tuple[str, ...] = ()) -> Operatio
 
 
 def backup_week_courses(*, campaign: Campaign) -> QuerySet[Course]:
-    """Courses of the campaign with no verified backup of this campaign and none under way."""
+    """Courses of the campaign with no verified backup of this campaign and no backup-week job.
+
+    A backup-week job that failed stays on the dashboard, where it is retried.
+    """
     verified = Backup.objects.filter(
         course=OuterRef("pk"), campaign=campaign, verified_at__isnull=False
     )
-    under_way = Job.objects.filter(
-        course=OuterRef("pk"), campaign=campaign, kind=Job.Kind.BACKUP, status__in=UNFINISHED_JOB
+    queued = Job.objects.filter(
+        course=OuterRef("pk"), campaign=campaign, kind=Job.Kind.BACKUP, request__isnull=True
     )
-    return campaign_courses(campaign=campaign).exclude(Exists(verified)).exclude(Exists(under_way))
+    return campaign_courses(campaign=campaign).exclude(Exists(verified)).exclude(Exists(queued))
 
 
 def backup_week_preview(*, campaign: Campaign) -> OperationPreview:
-    return _preview(backup_week_courses(campaign=campaign))
+    notes: tuple[str, ...] = ()
+    if timezone.now() < campaign.backup_window_start:
+        notes = (_("The backup window has not opened yet: the backups would start now."),)
+    return _preview(backup_week_courses(campaign=campaign), notes)
 
 
 def backup_week_run(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
-    """Queue a backup of every course still without one, inside the backup window."""
-    preview = backup_week_preview(campaign=campaign)
-    not_before = max(campaign.backup_window_start, timezone.now())
-    courses = Course.objects.filter(pk__in=preview.course_ids).only("pk", "instance_id")
-    jobs = [
-        Job(
-            campaign=campaign,
-            course=course,
-            instance_id=course.instance_id,
-            kind=Job.Kind.BACKUP,
-            not_before=not_before,
-            idempotency_key=f"backup-week:{campaign.pk}:{course.pk}:{not_before:%Y%m%d%H%M}",
-        )
-        for course in courses
-    ]
-    with transaction.atomic():
-        created = Job.objects.bulk_create(jobs, batch_size=1000, ignore_conflicts=True)
-        audit_record(
-            action="campaign_backup_week",
-            actor=actor,
-            campaign=campaign,
-            details={"courses": len(created), "not_before": not_before.isoformat()},
-        )
-    return len(created)
+    """Queue a backup of every course still without one."""
+    courses = list(backup_week_courses(campaign=campaign).select_related("instance"))
+    return campaign_backup_all(campaign=campaign, actor=actor, courses=courses)
 
 
 # ---------------------------------------------------------------- courses off the curriculum

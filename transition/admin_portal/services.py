@@ -27,7 +27,9 @@ def campaign_update(
     **fields: Any,
 ) -> Campaign:
     """Change a campaign's settings; bad dates raise ValidationError naming the broken rule."""
-    before = {name: str(getattr(campaign, name)) for name in fields}
+    # Read from the database: a bound ModelForm has already changed the instance in memory.
+    stored = Campaign.objects.get(pk=campaign.pk)
+    before = {name: str(getattr(stored, name)) for name in fields}
     for name, value in fields.items():
         setattr(campaign, name, value)
     campaign.full_clean()
