@@ -26,13 +26,8 @@ CORE_DIR = Path(
     os.environ.get("MOODLE_CONTRACT_DIR") or REPO_ROOT.parent / "shared" / "moodle-contract"
 )
 
-# Recordings of functions the stand-in does not implement, and why.
-NOT_IMPLEMENTED = {
-    "gradereport_user_get_grades_table": (
-        "the grader report's HTML table; Passage reads grades through "
-        "gradereport_user_get_grade_items"
-    ),
-}
+# Recordings of functions the stand-in does not implement, and why (none at present).
+NOT_IMPLEMENTED: dict[str, str] = {}
 # Recordings of functions that do not exist in Moodle 5.0 (they must fail as "unknown").
 NONEXISTENT_FUNCTIONS = {"core_grades_get_grades", "core_nope_does_not_exist"}
 

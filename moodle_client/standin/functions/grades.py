@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from moodle_client.standin.functions.common import course_or_missing, validate_course_context
@@ -224,3 +225,98 @@ def update_grades(call: Call, params: dict[str, Any]) -> int:
             usermodified=call.user.id,
         )
     return GRADE_UPDATE_OK
+
+
+def _cell(css: str, content: str, headers: str) -> dict[str, Any]:
+    return {"class": css, "content": content, "headers": headers}
+
+
+def _table(site: Site, course: Course, user: User) -> dict[str, Any]:
+    """The user report as the grader page draws it: a category header, a leader cell, one row
+    per grade item and the course total (the cell contents are the page's HTML)."""
+    report = _user_grades(site, course, user)
+    category = site.course_grade_category(course.id)
+    category_cell = f"cat_{category.id}_{user.id}"
+    rows: list[dict[str, Any]] = [
+        {
+            "itemname": {
+                "class": "level1 d1 b1b b1t category column-itemname",
+                "colspan": 8,
+                "content": f'<div class="d-flex category-content"><span>'
+                f"{escape(course.fullname)}</span></div>",
+                "id": category_cell,
+            },
+            "parentcategories": [],
+        },
+        {
+            "leader": {"class": "level1 d1 b1t b2b b1l", "rowspan": len(report["gradeitems"]) + 1},
+            "parentcategories": [category.id],
+        },
+    ]
+    for item in report["gradeitems"]:
+        level = "level1 d1 baggt b2b" if item["itemtype"] == "course" else "level2 item b1b"
+        row_id = f"row_{item['id']}_{user.id}"
+        name = item["itemname"] or "Course total"
+        row: dict[str, Any] = {
+            "itemname": {
+                "class": f"{level} column-itemname",
+                "colspan": 1,
+                "content": f'<div class="rowtitle">{escape(name)}</div>',
+                "id": row_id,
+            },
+        }
+        headers = f"{category_cell} {row_id}"
+        weight = item.get("weightformatted", "-")
+        row["weight"] = _cell(
+            f"{level} itemcenter column-weight", weight, f"{headers} weight{user.id}"
+        )
+        row["grade"] = _cell(
+            f"{level} itemcenter column-grade", item["gradeformatted"], f"{headers} grade{user.id}"
+        )
+        row["range"] = _cell(
+            f"{level} itemcenter column-range", item["rangeformatted"], f"{headers} range{user.id}"
+        )
+        row["percentage"] = _cell(
+            f"{level} itemcenter column-percentage",
+            item["percentageformatted"],
+            f"{headers} percentage{user.id}",
+        )
+        row["feedback"] = _cell(
+            f"{level} feedbacktext column-feedback",
+            escape(item["feedback"]) or "&nbsp;",
+            f"{headers} feedback{user.id}",
+        )
+        contribution = "-" if item["itemtype"] == "course" else item["percentageformatted"]
+        row["contributiontocoursetotal"] = _cell(
+            f"{level} itemcenter column-contributiontocoursetotal",
+            contribution,
+            f"{headers} contributiontocoursetotal{user.id}",
+        )
+        row["parentcategories"] = [category.id]
+        rows.append(row)
+    return {
+        "courseid": course.id,
+        "userid": user.id,
+        "userfullname": user.fullname,
+        "maxdepth": 2,
+        "tabledata": rows,
+    }
+
+
+@webservice(
+    "gradereport_user_get_grades_table",
+    params={"courseid": Int(), "userid": Int(default=0), "groupid": Int(default=0)},
+    read_only=True,
+)
+def get_grades_table(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """The user report's table for one user, or for every student (userid 0)."""
+    site = call.site
+    course = course_or_missing(site, params["courseid"])
+    validate_course_context(call, course)
+    if params["userid"] and params["userid"] == call.user.id:
+        userids = [call.user.id]
+    else:
+        call.require_capability("moodle/grade:viewall", course.contextid)
+        userids = [params["userid"]] if params["userid"] else graded_users(site, course)
+    tables = [_table(site, course, site.users[u]) for u in userids if u in site.users]
+    return {"tables": tables, "warnings": []}
