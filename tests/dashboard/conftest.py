@@ -5,6 +5,7 @@ import itertools
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
@@ -24,14 +25,30 @@ def jobs_create(
     message: str = "",
     finished_ago: datetime.timedelta | None = None,
     kind: str = Job.Kind.BACKUP,
+    request_status: str | None = None,
 ) -> list[Job]:
-    """`count` jobs spread over the courses, each with a request of its own course."""
+    """`count` jobs spread over the courses; with `request_status`, each job belongs to a
+    request of its course in that state (a failed request for a failed job)."""
     now = timezone.now()
     jobs = []
+    requests = []
+    if request_status is not None:
+        owner = get_user_model().objects.get_or_create(username="jobs.owner")[0]
+        requests = TransitionRequest.objects.bulk_create(
+            TransitionRequest(
+                campaign=campaign,
+                course=courses[index % len(courses)],
+                requested_by=owner,
+                scenario=TransitionRequest.Scenario.REUSE_RESET,
+                status=request_status,
+            )
+            for index in range(count)
+        )
     for index in range(count):
         course = courses[index % len(courses)]
         jobs.append(
             Job(
+                request=requests[index] if requests else None,
                 campaign=campaign,
                 course=course,
                 instance_id=course.instance_id,

@@ -38,6 +38,7 @@ def populate(board: Board, jobs: int) -> None:
         errorcode="invalidtoken",
         message="Invalid token",
         finished_ago=HOUR,
+        request_status=TransitionRequest.Status.FAILED,
     )
     jobs_create(
         campaign=board.campaign,
@@ -47,6 +48,7 @@ def populate(board: Board, jobs: int) -> None:
         errorcode="coursenotempty",
         message="Course not empty",
         finished_ago=HOUR,
+        request_status=TransitionRequest.Status.FAILED,
     )
     jobs_create(
         campaign=board.campaign,
@@ -119,12 +121,14 @@ def test_retry_one_failed_job_queues_it_again_and_records_who(board: Board) -> N
         status=Job.Status.FAILED,
         errorcode="invalidtoken",
         finished_ago=HOUR,
+        request_status=TransitionRequest.Status.FAILED,
     )
     response = board.client.post(reverse("dashboard:job_retry", args=[job.pk]))
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == Job.Status.QUEUED
     assert job.attempts == 0
+    assert job.request.status == TransitionRequest.Status.RUNNING
     assert AuditEvent.objects.filter(action="job_retry", job=job, actor=board.people.admin).exists()
     # Twice is harmless: the job is no longer failed.
     board.client.post(reverse("dashboard:job_retry", args=[job.pk]))

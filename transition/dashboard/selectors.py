@@ -187,6 +187,15 @@ def jobs_failed(*, campaign: Campaign, errorcode: str | None = None) -> QuerySet
     )
 
 
+def failed_job_ids(*, campaign: Campaign, errorcode: str) -> list[int]:
+    """The jobs of one failure group, for retrying or cancelling the whole group."""
+    return list(
+        Job.objects.filter(
+            campaign=campaign, status=JobStatus.FAILED, last_error_code=errorcode
+        ).values_list("pk", flat=True)
+    )
+
+
 class CourseState:
     """Filters of the course list."""
 

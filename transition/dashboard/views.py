@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from transition import exports
-from transition.dashboard import actions, selectors
+from transition.dashboard import selectors
+from transition.engine import services as engine
 from transition.errors import InvalidTransition
 from transition.models import Campaign, Job
 from transition.permissions import can_manage_campaigns
-from transition.services.campaigns import campaign_pause, campaign_resume
 
 FAILURES_ON_INDEX = 20
 PAGE_SIZE = 50
@@ -162,15 +162,13 @@ def _job_action(
 @login_required
 @require_POST
 def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
-    return _job_action(
-        request, job_id, actions.job_retry, _("%(kind)s of %(course)s queued again.")
-    )
+    return _job_action(request, job_id, engine.job_retry, _("%(kind)s of %(course)s queued again."))
 
 
 @login_required
 @require_POST
 def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
-    return _job_action(request, job_id, actions.job_cancel, _("%(kind)s of %(course)s cancelled."))
+    return _job_action(request, job_id, engine.job_cancel, _("%(kind)s of %(course)s cancelled."))
 
 
 def _group_action(
@@ -180,7 +178,7 @@ def _group_action(
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     errorcode = request.POST.get("code", "")
     changed = 0
-    for job_id in actions.failed_job_ids(campaign=campaign, errorcode=errorcode):
+    for job_id in selectors.failed_job_ids(campaign=campaign, errorcode=errorcode):
         try:
             action(job_id=job_id, actor=request.user)
         except InvalidTransition:
@@ -194,7 +192,7 @@ def _group_action(
 @require_POST
 def group_retry(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return _group_action(
-        request, campaign_id, actions.job_retry, _("%(count)d failed jobs (%(code)s) queued again.")
+        request, campaign_id, engine.job_retry, _("%(count)d failed jobs (%(code)s) queued again.")
     )
 
 
@@ -202,7 +200,7 @@ def group_retry(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def group_cancel(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return _group_action(
-        request, campaign_id, actions.job_cancel, _("%(count)d failed jobs (%(code)s) cancelled.")
+        request, campaign_id, engine.job_cancel, _("%(count)d failed jobs (%(code)s) cancelled.")
     )
 
 
@@ -212,7 +210,7 @@ def campaign_pause_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     _require_admin(request)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     try:
-        campaign_pause(campaign=campaign, actor=request.user)  # type: ignore[arg-type]
+        engine.campaign_pause(campaign=campaign, actor=request.user)  # type: ignore[arg-type]
     except InvalidTransition:
         messages.error(request, _("Only a running campaign can be paused."))
     else:
@@ -226,7 +224,7 @@ def campaign_resume_view(request: HttpRequest, campaign_id: int) -> HttpResponse
     _require_admin(request)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     try:
-        campaign_resume(campaign=campaign, actor=request.user)  # type: ignore[arg-type]
+        engine.campaign_resume(campaign=campaign, actor=request.user)  # type: ignore[arg-type]
     except InvalidTransition:
         messages.error(request, _("Only a paused campaign can be resumed."))
     else:
