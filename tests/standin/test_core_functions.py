@@ -335,3 +335,10 @@ def test_files_of_the_course_backup_area(moodle: Moodle) -> None:
         "backup-moodle2-course-3-testcourse_2-20261123-0821.mbz"
     ]
     assert [p["filename"] for p in listed["parents"]] == ["System", "Category 1", "Test course: XS"]
+
+
+def test_a_course_the_user_may_not_delete_is_a_warning(start_standin: StartStandin) -> None:
+    student = Moodle(start_standin("contract"), token="student-etu1")
+    answer = student("core_course_delete_courses", courseids=[5])
+    assert [w["warningcode"] for w in answer["warnings"]] == ["cannotdeletecourse"]
+    assert 5 in student.server.site.courses

@@ -453,7 +453,8 @@ def moodle_exception_missing_record() -> MoodleError:
 
 @webservice("core_course_delete_courses", params={"courseids": List(Int())})
 def delete_courses(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    """Deletes courses with everything in them; unknown ids give warnings."""
+    """Deletes courses with everything in them; unknown ids and courses the user may not
+    delete give warnings."""
     site = call.site
     warnings = []
     for courseid in params["courseids"]:
@@ -468,17 +469,19 @@ def delete_courses(call: Call, params: dict[str, Any]) -> dict[str, Any]:
                 }
             )
             continue
-        if courseid == SITE_COURSE_ID:
+        allowed = courseid != SITE_COURSE_ID and site.has_capability(
+            call.user.id, "moodle/course:delete", course.contextid
+        )
+        if not allowed:
             warnings.append(
                 {
                     "item": "course",
                     "itemid": courseid,
                     "warningcode": "cannotdeletecourse",
-                    "message": f"You don't have permission to delete course {courseid}",
+                    "message": f"You don't have the permission to delete the course id: {courseid}",
                 }
             )
             continue
-        call.require_capability("moodle/course:delete", course.contextid)
         delete_course(site, course)
     return {"warnings": warnings}
 

@@ -89,8 +89,7 @@ def get_contents(call: Call, params: dict[str, Any]) -> list[dict[str, Any]]:
         answer.append(
             {
                 "id": section.id,
-                "name": section.name
-                or ("General" if section.section == 0 else f"Section {section.section}"),
+                "name": section.name or ("General" if section.section == 0 else "New section"),
                 "visible": section.visible,
                 "summary": section.summary,
                 "summaryformat": section.summaryformat,
