@@ -122,9 +122,12 @@ def left_curriculum_courses(*, campaign: Campaign) -> tuple[QuerySet[Course], tu
     candidates = (
         campaign_courses(campaign=campaign)
         .exclude(curriculum_code="")
+        .exclude(shortname__startswith=campaign.archive_prefix)
         .exclude(fullname__startswith=campaign.archive_prefix)
         .exclude(Exists(chosen))
     )
+    if campaign.archive_category_id is not None:
+        candidates = candidates.exclude(category_id=campaign.archive_category_id)
     gone = [
         pk
         for pk, code in candidates.values_list("pk", "curriculum_code")
