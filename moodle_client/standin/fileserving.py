@@ -16,7 +16,7 @@ from moodle_client.standin.site import Site, StoredFile
 
 AJAX_CONTENT_TYPE = "application/json; charset=utf-8"
 # upload.php prints its JSON answer as plain text.
-UPLOAD_CONTENT_TYPE = "text/plain; charset=utf-8"
+UPLOAD_CONTENT_TYPE = "text/plain"
 BACKUP_MIMETYPE = "application/vnd.moodle.backup"
 # File areas whose pluginfile URLs carry no itemid segment (the file's itemid is 0).
 AREAS_WITHOUT_ITEMID = frozenset(
@@ -77,7 +77,11 @@ def serve_pluginfile(site: Site, relative_path: str, query: dict[str, str]) -> F
             return userid
         stored = _find(site, relative_path)
         if stored is None or not _may_read(site, userid, stored):
-            return file_not_found()
+            missing = file_not_found()
+            if relative_path.strip("/").split("/")[1:2] == ["local_passage"]:
+                # The plugin's file callback answers its 404 without a charset.
+                missing.content_type = "application/json"
+            return missing
         # The plugin sends its backups as downloads; core's backup areas serve them inline.
         forced = query.get("forcedownload") or stored.component == "local_passage"
         disposition = "attachment" if forced else "inline"

@@ -142,9 +142,7 @@ def check_answer(recording: Recording, response: object) -> None:
     assert isinstance(response, requests.Response)
     data = recording.data
     assert response.status_code == data["http_status"], response.text[:500]
-    assert _media_type(response.headers.get("Content-Type", "")) == _media_type(
-        data["content_type"]
-    ), response.headers.get("Content-Type")
+    assert response.headers.get("Content-Type") == data["content_type"]
     if "response_text" in data:
         _check_xml(data["response_text"], response.text)
         return
@@ -161,10 +159,6 @@ def check_answer(recording: Recording, response: object) -> None:
         return
     differences = shape_differences(recorded, ours)
     assert not differences, "\n".join(differences[:20])
-
-
-def _media_type(content_type: str) -> str:
-    return content_type.split(";")[0].strip().lower()
 
 
 def _check_download(data: dict[str, object], response: object) -> None:
