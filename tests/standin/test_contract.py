@@ -2,8 +2,10 @@
 content type, same answer shape, and for errors the same exception, errorcode and message.
 
 Core recordings (/work/shared/moodle-contract, or $MOODLE_CONTRACT_DIR) run against the
-`contract` seed, which reproduces the recorded site. Each test starts its own server, so a
-recording that changes the site cannot disturb another.
+`contract` seed, which reproduces the recorded site; the companion plugin's recordings
+(tests/contract/local_passage) against `contract-plugin`, after the recordings taken before
+them. Each test starts its own server, so a recording that changes the site cannot disturb
+another.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 
 from moodle_client.standin.registry import FUNCTIONS
 from moodle_client.standin.rest import REST_USE
@@ -136,10 +139,7 @@ def test_core_recording(path: Path, start_standin: StartStandin) -> None:
     check_answer(recording, replay(recording, server.url))
 
 
-def check_answer(recording: Recording, response: object) -> None:
-    import requests
-
-    assert isinstance(response, requests.Response)
+def check_answer(recording: Recording, response: requests.Response) -> None:
     data = recording.data
     assert response.status_code == data["http_status"], response.text[:500]
     assert response.headers.get("Content-Type") == data["content_type"]
@@ -161,10 +161,7 @@ def check_answer(recording: Recording, response: object) -> None:
     assert not differences, "\n".join(differences[:20])
 
 
-def _check_download(data: dict[str, object], response: object) -> None:
-    import requests
-
-    assert isinstance(response, requests.Response)
+def _check_download(data: dict[str, object], response: requests.Response) -> None:
     head = str(data.get("response_head_hex", ""))
     assert response.content[: len(head) // 2].hex() == head
     recorded_disposition = str(data.get("content_disposition", ""))
@@ -258,8 +255,6 @@ def test_every_plugin_recording_has_its_place_in_the_session() -> None:
 
 def _backup_of_operation(url: str, operationid: int) -> tuple[str, bytes]:
     """The file name and content of a finished backup operation of the stand-in."""
-    import requests
-
     answer = requests.post(
         f"{url}/webservice/rest/server.php",
         data={
@@ -275,7 +270,7 @@ def _backup_of_operation(url: str, operationid: int) -> tuple[str, bytes]:
     return result["filename"], download.content
 
 
-def _replay_plugin(recording: Recording, url: str) -> object:
+def _replay_plugin(recording: Recording, url: str) -> requests.Response:
     if recording.name.startswith("endpoint__webservice_upload"):
         _, content = _backup_of_operation(url, BACKUP_OPERATION_ID)
         return replay(recording, url, upload_content=content)
