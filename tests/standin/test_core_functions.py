@@ -342,3 +342,24 @@ def test_a_course_the_user_may_not_delete_is_a_warning(start_standin: StartStand
     answer = student("core_course_delete_courses", courseids=[5])
     assert [w["warningcode"] for w in answer["warnings"]] == ["cannotdeletecourse"]
     assert 5 in student.server.site.courses
+
+
+def test_enrolled_users_filtered_by_capability_and_sorted(moodle: Moodle) -> None:
+    editors = moodle(
+        "core_enrol_get_enrolled_users",
+        courseid=5,
+        options=[
+            {"name": "withcapability", "value": "moodle/course:update"},
+            {"name": "userfields", "value": "id"},
+        ],
+    )
+    by_name = moodle(
+        "core_enrol_get_enrolled_users",
+        courseid=5,
+        options=[
+            {"name": "sortby", "value": "lastname"},
+            {"name": "sortdirection", "value": "DESC"},
+        ],
+    )
+    assert {u["username"] for u in editors} == {"tcurie", "etu4"}  # etu4 is a manager there
+    assert [u["lastname"] for u in by_name] == ["Petit", "Martin", "Leroy", "Durand", "Curie"]

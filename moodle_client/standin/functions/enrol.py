@@ -145,6 +145,14 @@ def get_enrolled_users(call: Call, params: dict[str, Any]) -> list[dict[str, Any
         group = site.groups.get(int(options["groupid"]))
         members = set(group.members) if group is not None else set()
         userids = [u for u in userids if u in members]
+    capability = options.get("withcapability", "")
+    if capability:
+        userids = [u for u in userids if site.has_capability(u, capability, course.contextid)]
+    sortby = options.get("sortby", "id")
+    if sortby in ("firstname", "lastname"):
+        userids.sort(key=lambda u: getattr(site.users[u], sortby).lower())
+    if options.get("sortdirection", "ASC").upper() == "DESC":
+        userids.reverse()
     start = int(options.get("limitfrom", "0") or 0)
     limit = int(options.get("limitnumber", "0") or 0)
     userids = userids[start : start + limit] if limit else userids[start:]
