@@ -7,6 +7,7 @@ from transition.models.cohorts import Cohort, CourseCohort
 from transition.models.engine import CourseLock, InstanceLease
 from transition.models.instances import MoodleInstance
 from transition.models.jobs import Backup, Job
+from transition.models.notices import RequestNotice
 from transition.models.preferences import UserPreference
 from transition.models.request_plans import RequestPlan
 from transition.models.requests import TransitionRequest
@@ -27,6 +28,7 @@ __all__ = [
     "Person",
     "Policy",
     "PolicyRule",
+    "RequestNotice",
     "RequestPlan",
     "TransitionRequest",
     "UserPreference",

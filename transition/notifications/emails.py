@@ -12,12 +12,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Count, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from transition.models import Job, TransitionRequest, UserPreference
+from transition.models import Job, RequestNotice, TransitionRequest, UserPreference
 from transition.permissions import Role
 
 Status = TransitionRequest.Status
@@ -181,3 +182,45 @@ def failures_send_daily_digest(*, now: datetime.datetime | None = None) -> int:
         )
         for admin in admins()
     )
+
+
+# The states whose news no screen sends at once: the engine finishes requests, the wizard
+# submits them. A periodic task tells people about them, once per state and submission.
+_NEWS_BY_POLLING = (Status.PENDING_APPROVAL, Status.DONE, Status.FAILED)
+POLLING_LOOKBACK = datetime.timedelta(days=7)
+
+
+def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
+    """E-mail the news of requests that reached a state nobody was told about yet.
+
+    Engineers for a request waiting for them, the teacher for a request done or failed. Each
+    (request, state, submission) is claimed in the database before sending, so two beats running
+    at once never send twice. Returns the number of e-mails sent.
+    """
+    now = now or timezone.now()
+    told = RequestNotice.objects.filter(
+        request=OuterRef("pk"), status=OuterRef("status"), submitted_at=OuterRef("submitted_at")
+    )
+    due = list(
+        TransitionRequest.objects.filter(
+            status__in=_NEWS_BY_POLLING, updated_at__gte=now - POLLING_LOOKBACK
+        )
+        .exclude(Exists(told))
+        .values_list("pk", "status", "submitted_at")
+    )
+    sent = 0
+    for request_id, status, submitted_at in due:
+        try:
+            with transaction.atomic():
+                notice = RequestNotice.objects.create(
+                    request_id=request_id, status=status, submitted_at=submitted_at
+                )
+        except IntegrityError:
+            continue  # another beat claimed it
+        if status == Status.PENDING_APPROVAL:
+            count = notify_request_waiting(request_id=request_id)
+        else:
+            count = int(notify_request_status(request_id=request_id))
+        RequestNotice.objects.filter(pk=notice.pk).update(recipients=count)
+        sent += count
+    return sent

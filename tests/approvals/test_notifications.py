@@ -1,0 +1,53 @@
+"""Request news that no screen sends at once: sent by the periodic task, once."""
+
+from django.core import mail
+
+from tests.approvals.conftest import People
+from tests.factories import JobFactory
+from transition.models import Job, TransitionRequest
+from transition.notifications import notifications_send_due, user_set_language
+from transition.services.requests import request_submit
+
+Status = TransitionRequest.Status
+
+
+def test_engineers_hear_of_a_waiting_request_once_per_submission(
+    people: People, waiting: TransitionRequest
+) -> None:
+    assert notifications_send_due() == 1
+    assert notifications_send_due() == 0
+    assert [m.to for m in mail.outbox] == [[people.engineer.email]]
+
+    TransitionRequest.objects.filter(pk=waiting.pk).update(status=Status.CHANGES_REQUESTED)
+    request_submit(request=waiting, actor=people.teacher)  # a new submission
+    assert notifications_send_due() == 1
+    assert len(mail.outbox) == 2
+
+
+def test_the_teacher_hears_when_the_request_is_done(
+    people: People, waiting: TransitionRequest
+) -> None:
+    user_set_language(user=people.teacher, language="en")
+    TransitionRequest.objects.filter(pk=waiting.pk).update(status=Status.DONE)
+    assert notifications_send_due() == 1
+    (message,) = mail.outbox
+    assert message.to == [people.teacher.email]
+    assert message.subject == "Passage: L1CHIM-THERMO is ready for next year"
+
+
+def test_the_teacher_hears_when_the_request_failed_with_the_failed_steps(
+    people: People, waiting: TransitionRequest
+) -> None:
+    user_set_language(user=people.teacher, language="fr")
+    JobFactory(
+        request=waiting,
+        status=Job.Status.FAILED,
+        kind=Job.Kind.RESET,
+        last_error_message="Moodle a refusé la réinitialisation.",
+    )
+    TransitionRequest.objects.filter(pk=waiting.pk).update(status=Status.FAILED)
+    assert notifications_send_due() == 1
+    (message,) = mail.outbox
+    assert "échoué" in message.subject or "failed" not in message.subject
+    assert "Moodle a refusé la réinitialisation." in message.body
+    assert notifications_send_due() == 0

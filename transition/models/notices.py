@@ -1,0 +1,31 @@
+"""Which request news was already e-mailed, so that nobody is told the same thing twice."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from transition.models.requests import TransitionRequest
+
+
+class RequestNotice(models.Model):
+    """One e-mail round about a request reaching a state (submitted again: a new round)."""
+
+    request = models.ForeignKey(TransitionRequest, on_delete=models.CASCADE, related_name="notices")
+    status = models.CharField(_("status"), max_length=20)
+    # The submission the news belongs to: a request sent back and submitted again is news again.
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request notice")
+        verbose_name_plural = _("request notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "status", "submitted_at"],
+                name="requestnotice_once",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.status}"
