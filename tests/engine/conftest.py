@@ -5,6 +5,7 @@ have stored."""
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -191,10 +192,10 @@ def run_until_idle(request: TransitionRequest | None = None, *, limit: int = 50)
         job = jobs.order_by("not_before", "pk").first()
         if job is None:
             break
-        if job.not_before and job.not_before > timezone.now():
-            import time
-
-            time.sleep((job.not_before - timezone.now()).total_seconds())
+        wait = (job.not_before - timezone.now()).total_seconds() if job.not_before else 0
+        if wait > 5:
+            break  # due later (after an announcement, for instance)
+        time.sleep(max(wait, 0))
         outcomes.append(runner.job_run(job_id=job.pk, worker="test-worker"))
     return outcomes
 

@@ -189,7 +189,7 @@ def job_retry(*, job_id: int, actor: AbstractBaseUser | None) -> Job:
     _require_admin(actor, "retry jobs")
     now = timezone.now()
     with transaction.atomic():
-        job = Job.objects.select_for_update().select_related("request").get(pk=job_id)
+        job = Job.objects.select_for_update(of=("self",)).select_related("request").get(pk=job_id)
         if job.status != Status.FAILED:
             raise InvalidTransition(job, job.status, Status.QUEUED)
         if job.request is not None:
