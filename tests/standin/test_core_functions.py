@@ -363,3 +363,28 @@ def test_enrolled_users_filtered_by_capability_and_sorted(moodle: Moodle) -> Non
     )
     assert {u["username"] for u in editors} == {"tcurie", "etu4"}  # etu4 is a manager there
     assert [u["lastname"] for u in by_name] == ["Petit", "Martin", "Leroy", "Durand", "Curie"]
+
+
+def test_duplicate_carries_groups_and_their_members_only_with_users(moodle: Moodle) -> None:
+    site = moodle.server.site
+    with_users = moodle(
+        "core_course_duplicate_course",
+        courseid=5,
+        fullname="A",
+        shortname="groups-users",
+        categoryid=3,
+    )
+    without = moodle(
+        "core_course_duplicate_course",
+        courseid=5,
+        fullname="B",
+        shortname="groups-empty",
+        categoryid=3,
+        options=[{"name": "users", "value": 0}],
+    )
+
+    def groups(courseid: int) -> dict[str, list[int]]:
+        return {g.name: g.members for g in site.groups.values() if g.courseid == courseid}
+
+    assert groups(with_users["id"]) == groups(5) == {"Groupe A": [104], "Groupe B": [105]}
+    assert groups(without["id"]) == {"Groupe A": [], "Groupe B": []}

@@ -146,6 +146,8 @@ def duplicate_course(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         role_assignments=with_users and bool(effective["role_assignments"]),
         activities=bool(effective["activities"]),
     )
+    # A backup always carries the groups; their members only come with the users.
+    copy_groups(site, source, target, members=with_users)
     target.visible = params["visible"]
     return {"id": target.id, "shortname": target.shortname}
 
@@ -200,8 +202,8 @@ def copy_content(
     activities: bool,
 ) -> None:
     """Copies sections and modules (with files and grade items) of `source` into `target`,
-    section by section number; with `user_data`, also enrolments, groups, user data, grades
-    and the course's calendar events."""
+    section by section number; with `user_data`, also enrolments, user data, grades and the
+    course's calendar events."""
     modules = list(site.course_modules_of(source.id)) if activities else []
     sections = site.course_sections(source.id)
     for section in sections:
@@ -336,10 +338,15 @@ def _copy_participants(
                 component=assignment.component,
                 itemid=instance_map.get(assignment.itemid, 0),
             )
+
+
+def copy_groups(site: Site, source: Course, target: Course, *, members: bool) -> None:
+    """Copies the groups and groupings of `source` into `target`, with their members or
+    empty."""
     group_map: dict[int, int] = {}
     for group in [g for g in site.groups.values() if g.courseid == source.id]:
         fields = {k: v for k, v in vars(group).items() if k not in ("id", "courseid")}
-        fields["members"] = list(group.members)
+        fields["members"] = list(group.members) if members else []
         new_id = site.next_id("groups")
         site.groups[new_id] = type(group)(id=new_id, courseid=target.id, **fields)
         group_map[group.id] = new_id
