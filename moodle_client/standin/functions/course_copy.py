@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 from moodle_client.standin.functions.common import invalid_course_id, validate_course_context
@@ -271,10 +272,8 @@ def copy_content(
             usermodified=grade.usermodified,
         )
     for event in [e for e in site.events.values() if e.courseid == source.id]:
-        fields = {k: v for k, v in vars(event).items() if k not in ("id", "name")}
-        fields["courseid"] = target.id
-        fields["timemodified"] = now()
-        site.add_event(event.name, **fields)
+        copied = replace(event, id=site.next_id("event"), courseid=target.id, timemodified=now())
+        site.events[copied.id] = copied
 
 
 def copy_module(
@@ -316,9 +315,9 @@ def _copy_participants(
 ) -> None:
     instance_map: dict[int, int] = {}
     for instance in site.enrol_instances_of(source.id):
-        fields = {k: v for k, v in vars(instance).items() if k not in ("id", "courseid", "enrol")}
-        new_instance = site.add_enrol_instance(target.id, instance.enrol, **fields)
-        instance_map[instance.id] = new_instance.id
+        copied = replace(instance, id=site.next_id("enrol"), courseid=target.id)
+        site.enrol_instances[copied.id] = copied
+        instance_map[instance.id] = copied.id
     for enrolment in [e for e in site.user_enrolments.values() if e.enrolid in instance_map]:
         site.add_user_enrolment(
             instance_map[enrolment.enrolid],
@@ -345,13 +344,19 @@ def copy_groups(site: Site, source: Course, target: Course, *, members: bool) ->
     empty."""
     group_map: dict[int, int] = {}
     for group in [g for g in site.groups.values() if g.courseid == source.id]:
-        fields = {k: v for k, v in vars(group).items() if k not in ("id", "courseid")}
-        fields["members"] = list(group.members) if members else []
-        new_id = site.next_id("groups")
-        site.groups[new_id] = type(group)(id=new_id, courseid=target.id, **fields)
-        group_map[group.id] = new_id
+        copied_group = replace(
+            group,
+            id=site.next_id("groups"),
+            courseid=target.id,
+            members=list(group.members) if members else [],
+        )
+        site.groups[copied_group.id] = copied_group
+        group_map[group.id] = copied_group.id
     for grouping in [g for g in site.groupings.values() if g.courseid == source.id]:
-        fields = {k: v for k, v in vars(grouping).items() if k not in ("id", "courseid")}
-        fields["groups"] = [group_map[g] for g in grouping.groups if g in group_map]
-        new_id = site.next_id("groupings")
-        site.groupings[new_id] = type(grouping)(id=new_id, courseid=target.id, **fields)
+        copied_grouping = replace(
+            grouping,
+            id=site.next_id("groupings"),
+            courseid=target.id,
+            groups=[group_map[g] for g in grouping.groups if g in group_map],
+        )
+        site.groupings[copied_grouping.id] = copied_grouping
