@@ -272,8 +272,10 @@ def copy_content(
             usermodified=grade.usermodified,
         )
     for event in [e for e in site.events.values() if e.courseid == source.id]:
-        copied = replace(event, id=site.next_id("event"), courseid=target.id, timemodified=now())
-        site.events[copied.id] = copied
+        copied_event = replace(
+            event, id=site.next_id("event"), courseid=target.id, timemodified=now()
+        )
+        site.events[copied_event.id] = copied_event
 
 
 def copy_module(
