@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from transition.models import Campaign, Category, MoodleInstance, Policy, PolicyRule
+from transition.models import Campaign, Category, Course, MoodleInstance, Policy, PolicyRule
 from transition.policy_options import rule_actions
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -89,3 +89,37 @@ class OperationRunForm(forms.Form):
 
     expected = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     confirm = forms.BooleanField(label=_("I have read the preview; run it."))
+
+
+class RestoreForm(forms.Form):
+    """Where a stored backup goes back to, and how."""
+
+    target = forms.ModelChoiceField(
+        label=_("Restore into"),
+        queryset=Course.objects.none(),
+        help_text=_("The same course, or another course of this year's platform."),
+    )
+    mode = forms.ChoiceField(
+        label=_("Restore mode"),
+        choices=[
+            ("delete", _("Delete the content of the course, then restore")),
+            ("merge", _("Merge into the course (resources that exist are duplicated)")),
+        ],
+        initial="delete",
+    )
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all())
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["target"].queryset = Course.objects.filter(  # type: ignore[attr-defined]
+            instance__role=MoodleInstance.Role.CURRENT, gone_from_moodle_at__isnull=True
+        ).order_by("shortname")
+
+
+class RestoreConfirmForm(RestoreForm):
+    acknowledge = forms.BooleanField(
+        label=_(
+            "I have read the review: the course is backed up as it is now, then restored "
+            "from the chosen backup."
+        )
+    )

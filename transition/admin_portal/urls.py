@@ -17,6 +17,9 @@ urlpatterns = [
         name="operation_run",
     ),
     path("campaigns/<int:pk>/<str:move>/", views.campaign_move, name="campaign_move"),
+    path("restore/", views.restore_search, name="restore_search"),
+    path("restore/<int:backup_id>/", views.restore_prepare, name="restore_prepare"),
+    path("restore/<int:backup_id>/confirm/", views.restore_confirm, name="restore_confirm"),
     path("policies/", views.policies_list, name="policies"),
     path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
 ]

@@ -14,16 +14,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from transition.admin_portal import operations, services
+from transition import selectors
+from transition.admin_portal import operations, restore, services
 from transition.admin_portal.connection import instance_test_connection
 from transition.admin_portal.forms import (
     CampaignForm,
     OperationRunForm,
     PolicyCopyForm,
     PolicyRulesForm,
+    RestoreConfirmForm,
+    RestoreForm,
 )
 from transition.errors import InvalidTransition, TransitionError
-from transition.models import Campaign, MoodleInstance, Policy
+from transition.models import Backup, Campaign, Course, MoodleInstance, Policy
 from transition.permissions import can_manage_campaigns
 from transition.policy_options import UnsupportedRule
 from transition.services import campaigns as campaign_services
@@ -290,3 +293,89 @@ def campaign_operation_run(request: HttpRequest, pk: int, name: str) -> HttpResp
         % {"op": operation.title, "count": count},
     )
     return redirect(f"{reverse('dashboard:index')}?campaign={campaign.pk}")
+
+
+# ---------------------------------------------------------------- restore on request
+
+
+@login_required
+def restore_search(request: HttpRequest) -> HttpResponse:
+    """Find the stored backups of a course by its code, as teachers ask for it."""
+    _require_admin(request)
+    code = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "transition/admin_portal/restore_search.html",
+        {"code": code, "backups": restore.backups_matching(code=code) if code else []},
+    )
+
+
+def _restore_initial(backup: Backup) -> dict[str, object]:
+    same = Course.objects.filter(
+        instance__role=MoodleInstance.Role.CURRENT, shortname=backup.course.shortname
+    ).first()
+    return {"target": same, "mode": "delete", "campaign": selectors.campaign_active()}
+
+
+@login_required
+def restore_prepare(request: HttpRequest, backup_id: int) -> HttpResponse:
+    """Choose the target and mode; with them, read the review from Moodle and ask to confirm."""
+    _require_admin(request)
+    backup = get_object_or_404(
+        Backup.objects.select_related("course", "source_instance", "campaign"),
+        pk=backup_id,
+        verified_at__isnull=False,
+    )
+    form = RestoreForm(request.GET or None, initial=_restore_initial(backup))
+    review = confirm = None
+    if request.GET and form.is_valid():
+        try:
+            review = restore.restore_review(backup=backup, actor=request.user, **form.cleaned_data)
+        except restore.ReviewBlocked as refusal:
+            messages.error(request, str(refusal))
+        else:
+            data = form.cleaned_data
+            confirm = RestoreConfirmForm(
+                initial={
+                    "target": data["target"].pk,
+                    "mode": data["mode"],
+                    "campaign": data["campaign"].pk,
+                }
+            )
+    return render(
+        request,
+        "transition/admin_portal/restore_prepare.html",
+        {"backup": backup, "form": form, "review": review, "confirm": confirm},
+    )
+
+
+@login_required
+@require_POST
+def restore_confirm(request: HttpRequest, backup_id: int) -> HttpResponse:
+    _require_admin(request)
+    backup = get_object_or_404(
+        Backup.objects.select_related("course", "source_instance"),
+        pk=backup_id,
+        verified_at__isnull=False,
+    )
+    form = RestoreConfirmForm(request.POST)
+    back = reverse("admin_portal:restore_prepare", args=[backup.pk])
+    if not form.is_valid():
+        messages.error(request, _("Tick the confirmation after reading the review."))
+        return redirect(back)
+    choice = {name: form.cleaned_data[name] for name in ("target", "mode", "campaign")}
+    try:
+        # Read again: the confirmed review is the one of the course as it is now.
+        review = restore.restore_review(backup=backup, actor=request.user, **choice)
+        created = restore.restore_request_create(
+            backup=backup, actor=request.user, review=review, **choice
+        )
+    except TransitionError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back)
+    messages.success(
+        request,
+        _("Restore of %(course)s queued: it starts within a minute.")
+        % {"course": created.course.shortname},
+    )
+    return redirect(f"{reverse('dashboard:index')}?campaign={created.campaign_id}")

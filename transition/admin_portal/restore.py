@@ -1,0 +1,154 @@
+"""Restore on request: put a course back from any backup Passage stores (seed 001: "afin
+d'obtenir une restauration de cet espace de cours"), with the wizard's review and confirmation.
+
+The request is an approved `restore_previous` request whose jobs are stored at once: a backup of
+the target course as it is now (nothing destructive without one), the stored backup chosen by
+the admin as the source (already done: its file is on disk), the restore, the verification.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from moodle_client import MoodleError
+from transition.engine.planner import job_key
+from transition.errors import RequestAlreadyOpen, TransitionError
+from transition.models import Backup, Campaign, Course, Job, TransitionRequest
+from transition.models.request_plans import RequestPlan
+from transition.request_spec import RequestSpec, RestorePlan
+from transition.review.gather import course_review_build, review_facts_read
+from transition.review.results import CourseReview
+from transition.services.audit import audit_record
+from transition.services.instances import instance_client
+
+Kind = Job.Kind
+SEARCH_LIMIT = 50
+
+
+class ReviewBlocked(TransitionError):
+    """The review found a reason the restore cannot run (shown with what to do)."""
+
+
+def backups_matching(*, code: str) -> QuerySet[Backup]:
+    """Verified backups of the courses whose short name, ID number or Apogée code contains
+    `code`, newest first."""
+    code = code.strip()
+    return (
+        Backup.objects.filter(verified_at__isnull=False)
+        .filter(
+            Q(course__shortname__icontains=code)
+            | Q(course__idnumber__icontains=code)
+            | Q(course__curriculum_code__icontains=code)
+        )
+        .select_related("course", "course__instance", "source_instance", "campaign")
+        .order_by("-created_at")[:SEARCH_LIMIT]
+    )
+
+
+def restore_spec(*, backup: Backup, target: Course, mode: str) -> RequestSpec:
+    return RequestSpec(
+        scenario=TransitionRequest.Scenario.RESTORE_PREVIOUS,
+        course_moodle_id=target.moodle_id,
+        restore=RestorePlan(
+            source_instance_id=backup.source_instance_id,
+            source_course_moodle_id=backup.course.moodle_id,
+            mode=mode,
+        ),
+        asap=True,
+    )
+
+
+def restore_review(
+    *, backup: Backup, target: Course, mode: str, campaign: Campaign, actor: AbstractBaseUser
+) -> CourseReview:
+    """The wizard's review of the target course for this restore. Calls Moodle: no transaction."""
+    label = f"{backup.course.shortname} ({backup.created_at:%Y-%m-%d %H:%M})"
+    try:
+        inventory, facts = review_facts_read(
+            client=instance_client(instance=target.instance),
+            course=target,
+            user=actor,
+            source_label=label,
+        )
+    except MoodleError as error:
+        raise ReviewBlocked(str(error)) from error
+    return course_review_build(
+        course=target,
+        spec=restore_spec(backup=backup, target=target, mode=mode),
+        rules=campaign.policy.rules.all(),
+        inventory=inventory,
+        facts=facts,
+    )
+
+
+def restore_request_create(
+    *,
+    backup: Backup,
+    target: Course,
+    mode: str,
+    campaign: Campaign,
+    actor: AbstractBaseUser,
+    review: CourseReview,
+) -> TransitionRequest:
+    """Store the confirmed restore with its jobs; the engine starts it at its next round."""
+    if review.blocked:
+        raise ReviewBlocked("The review found a reason the restore cannot run.")
+    if backup.verified_at is None:
+        raise ReviewBlocked(f"Backup {backup} is not verified.")
+    spec = restore_spec(backup=backup, target=target, mode=mode)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            request = TransitionRequest.objects.create(
+                campaign=campaign,
+                course=target,
+                source_course=backup.course,
+                requested_by=actor,
+                scenario=TransitionRequest.Scenario.RESTORE_PREVIOUS,
+                status=TransitionRequest.Status.APPROVED,
+                review_snapshot=review.to_json(),
+                run_at=now,
+                submitted_at=now,
+                decided_by=actor,
+                decided_at=now,
+            )
+            RequestPlan.objects.create(request=request, spec=spec.to_json())
+            # The source step is done already: its backup is the stored file chosen here.
+            source = Job(
+                kind=Kind.BACKUP,
+                course=backup.course,
+                instance_id=backup.source_instance_id,
+                status=Job.Status.SUCCEEDED,
+                result={"backup_id": backup.pk, "stored": True},
+                finished_at=now,
+            )
+            steps = [
+                Job(kind=Kind.BACKUP, course=target, instance_id=target.instance_id),
+                source,
+                Job(kind=Kind.RESTORE, course=target, instance_id=target.instance_id),
+                Job(kind=Kind.VERIFY, course=target, instance_id=target.instance_id),
+            ]
+            for position, job in enumerate(steps):
+                job.request = request
+                job.campaign = campaign
+                job.position = position
+                if job is not source:
+                    job.status = Job.Status.WAITING
+                job.idempotency_key = job_key(
+                    request_id=request.pk, position=position, kind=job.kind
+                )
+            Job.objects.bulk_create(steps)
+            audit_record(
+                action="restore_on_request",
+                actor=actor,
+                campaign=campaign,
+                course=target,
+                request=request,
+                details={"backup": backup.storage_name, "mode": mode},
+            )
+    except IntegrityError as error:
+        raise RequestAlreadyOpen(
+            f"{target.shortname} already has a request in progress."
+        ) from error
+    return request
