@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.approvals.conftest import People, pending_request
 from transition.models import TransitionRequest
+from transition.review.results import CourseReview, Fate, ReviewRow, ReviewWarning, Section
 
 Status = TransitionRequest.Status
 
@@ -168,3 +169,35 @@ def test_anonymous_visitors_are_sent_to_sign_in(people: People) -> None:
     response = Client().get(reverse("approvals:index"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+def test_the_request_page_shows_the_review_the_teacher_confirmed(
+    people: People, waiting: TransitionRequest
+) -> None:
+    review = CourseReview(
+        course_moodle_id=people.course.moodle_id,
+        shortname="L1CHIM-THERMO",
+        fullname=people.course.fullname,
+        scenario="reuse_reset",
+        rows=(
+            ReviewRow(
+                section=Section.ACTIVITY,
+                subject="Forum des questions",
+                modname="forum",
+                kind="posts",
+                total=48,
+                students=40,
+                others=8,
+                fate=Fate.DELETED,
+                affected=48,
+            ),
+        ),
+        warnings=(ReviewWarning("export_forum", {"posts": "48"}),),
+        generated_at=0,
+    )
+    TransitionRequest.objects.filter(pk=waiting.pk).update(review_snapshot=review.to_json())
+    html = signed_in(people.engineer).get(reverse("approvals:detail", args=[waiting.pk]))
+    html = html.content.decode()
+    assert 'data-testid="review-L1CHIM-THERMO"' in html
+    assert "Forum des questions" in html
+    assert 'data-warning="export_forum"' in html

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from transition.models import Campaign, Category, Course, TransitionRequest
+from transition.review.results import CourseReview
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,13 @@ def request_special_kinds(request: TransitionRequest) -> list[SpecialKind]:
     elif calendar == Course.CalendarType.LATE_CLOSING and SpecialKind.LATE_CLOSING not in kinds:
         kinds.append(SpecialKind.LATE_CLOSING)
     return kinds or [SpecialKind.OTHER]
+
+
+def request_review(request: TransitionRequest) -> CourseReview | None:
+    """The review the teacher confirmed, as the wizard showed it; None for an older snapshot."""
+    if not request.review_snapshot:
+        return None
+    try:
+        return CourseReview.from_json(request.review_snapshot)
+    except (KeyError, TypeError, ValueError):
+        return None
