@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin-portal/", include("transition.admin_portal.urls")),
     path("dashboard/", include("transition.dashboard.urls")),
     path("audit/", include("transition.audit_views")),
+    path("notifications/", include("transition.notifications.views")),
     path("", include("transition.urls_teacher")),
     path("", include("transition.urls")),
 ]

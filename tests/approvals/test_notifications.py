@@ -1,11 +1,13 @@
 """Request news that no screen sends at once: sent by the periodic task, once."""
 
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from tests.approvals.conftest import People
 from tests.factories import JobFactory
 from transition.models import Job, TransitionRequest
-from transition.notifications import notifications_send_due, user_set_language
+from transition.notifications import notifications_send_due, user_language, user_set_language
 from transition.services.requests import request_submit
 
 Status = TransitionRequest.Status
@@ -51,3 +53,13 @@ def test_the_teacher_hears_when_the_request_failed_with_the_failed_steps(
     assert "échoué" in message.subject or "failed" not in message.subject
     assert "Moodle a refusé la réinitialisation." in message.body
     assert notifications_send_due() == 0
+
+
+def test_a_person_chooses_the_language_of_their_emails(people: People) -> None:
+    client = Client()
+    client.force_login(people.teacher)
+    assert client.get(reverse("notifications:language")).status_code == 200
+    client.post(reverse("notifications:language"), {"language": "en"})
+    assert user_language(people.teacher) == "en"
+    client.post(reverse("notifications:language"), {"language": "xx"})
+    assert user_language(people.teacher) == "en"
