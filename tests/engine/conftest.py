@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,7 +124,11 @@ def mirror(server: StandinServer, *, name: str, role: str, limit: int = 4) -> Mo
 
 @pytest.fixture
 def world(db: None, start_standin: Any) -> World:
-    server = start_standin("small")
+    return build_world(start_standin)
+
+
+def build_world(start_standin: Any, **standin_options: Any) -> World:
+    server = start_standin("small", **standin_options)
     instance = mirror(server, name="ecampus", role=MoodleInstance.Role.CURRENT)
     campaign = CampaignFactory(
         academic_year="2026-2027",
@@ -198,8 +201,3 @@ def run_until_idle(request: TransitionRequest | None = None, *, limit: int = 50)
         time.sleep(max(wait, 0))
         outcomes.append(runner.job_run(job_id=job.pk, worker="test-worker"))
     return outcomes
-
-
-@pytest.fixture
-def no_redis_slots(settings: Any) -> Iterator[None]:
-    yield
