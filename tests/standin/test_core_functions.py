@@ -388,3 +388,10 @@ def test_duplicate_carries_groups_and_their_members_only_with_users(moodle: Mood
 
     assert groups(with_users["id"]) == groups(5) == {"Groupe A": [104], "Groupe B": [105]}
     assert groups(without["id"]) == {"Groupe A": [], "Groupe B": []}
+
+
+def test_a_student_sees_every_visible_course_of_the_catalogue(start_standin: StartStandin) -> None:
+    student = Moodle(start_standin("contract"), token="student-etu1")
+    shown = {c["id"] for c in student("core_course_get_courses_by_field")["courses"]}
+    assert {1, 2, 3, 4, 5, 7} <= shown  # enrolled in 4 and 5 only
+    assert 6 not in shown  # hidden

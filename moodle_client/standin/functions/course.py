@@ -173,7 +173,8 @@ def _by_field_xml(answer: dict[str, Any]) -> dict[str, Any]:
     xml_answer=_by_field_xml,
 )
 def get_courses_by_field(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    """Courses the user can see whose `field` matches `value`; no field: all of them."""
+    """Courses of the catalogue (visible ones, hidden ones for those allowed) whose `field`
+    matches `value`; no field: all of them, the site course included."""
     site = call.site
     field, value = params["field"], params["value"]
     if field and field not in BY_FIELD_FIELDS:
@@ -195,7 +196,10 @@ def get_courses_by_field(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         courses = [c for c in courses if section is not None and c.id == section.course]
     answer = []
     for course in courses:
-        if not site.can_access_course(call.user.id, course.id):
+        # The course catalogue: every visible course, hidden ones for those who may see them.
+        if not course.visible and not site.has_capability(
+            call.user.id, "moodle/course:viewhiddencourses", course.contextid
+        ):
             continue
         can_update = site.has_capability(call.user.id, "moodle/course:update", course.contextid)
         answer.append(course_by_field(site, course, can_update=can_update))
