@@ -380,6 +380,8 @@ class Site:
         return None
 
     def delete_module(self, cmid: int) -> None:
+        """Removes a course module with its user data, grade items, events, files and
+        context (course_delete_module)."""
         module = self.course_modules.pop(cmid)
         section = self.sections.get(module.section)
         if section is not None and cmid in section.sequence:
@@ -388,8 +390,15 @@ class Site:
             del self.user_data[record_id]
         for item in [i for i in self.grade_items.values() if i.cmid == cmid]:
             self.delete_grade_item(item.id)
-        self.delete_files(contextid=module.contextid)
-        self.contexts.pop(module.contextid, None)
+        for event_id in [
+            e.id
+            for e in self.events.values()
+            if e.modulename == module.modname and e.instance == module.instance
+        ]:
+            del self.events[event_id]
+        for context_id in [module.contextid, *self.child_context_ids(module.contextid)]:
+            self.delete_files(contextid=context_id)
+            self.contexts.pop(context_id, None)
 
     def add_user(
         self,
