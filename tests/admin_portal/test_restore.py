@@ -104,3 +104,50 @@ def test_a_course_holding_content_is_not_restored_into_seed_003(synced: Synced) 
         reverse("admin_portal:restore_confirm", args=[backup.pk]), {**choice, "acknowledge": "on"}
     )
     assert not TransitionRequest.objects.exists()
+
+
+def test_restore_into_a_new_course_creates_it_in_moodle_then_queues_the_restore(
+    synced: Synced,
+) -> None:
+    backup = stored_backup(synced)
+    chimie = synced.course("CHIM231-2025").category
+    choice = {
+        "new_shortname": "CHIM231-RESTAURE",
+        "new_fullname": "Chimie générale (restauration)",
+        "new_category": chimie.pk,
+        "mode": "delete",
+        "campaign": synced.campaign.pk,
+    }
+    client = admin(synced)
+    page = client.get(reverse("admin_portal:restore_prepare", args=[backup.pk]), choice)
+    assert 'data-testid="restore-new-course"' in page.content.decode()
+    assert not any(c.shortname == "CHIM231-RESTAURE" for c in synced.server.site.courses.values())
+
+    client.post(
+        reverse("admin_portal:restore_confirm", args=[backup.pk]), {**choice, "acknowledge": "on"}
+    )
+
+    in_moodle = [
+        c for c in synced.server.site.courses.values() if c.shortname == "CHIM231-RESTAURE"
+    ]
+    assert len(in_moodle) == 1 and in_moodle[0].category == chimie.moodle_id
+    target = synced.course("CHIM231-RESTAURE")
+    assert target.moodle_id == in_moodle[0].id
+    request = TransitionRequest.objects.get(course=target)
+    assert request.source_course == backup.course
+    assert request.jobs.filter(kind=Job.Kind.RESTORE).exists()
+
+
+def test_a_choice_of_both_a_course_and_a_new_one_is_refused(synced: Synced) -> None:
+    backup = stored_backup(synced)
+    page = admin(synced).get(
+        reverse("admin_portal:restore_prepare", args=[backup.pk]),
+        {
+            "target": synced.course("CHIM241-2026").pk,
+            "new_shortname": "X",
+            "mode": "delete",
+            "campaign": synced.campaign.pk,
+        },
+    )
+    assert page.context["form"].errors
+    assert page.context["confirm"] is None

@@ -92,12 +92,20 @@ class OperationRunForm(forms.Form):
 
 
 class RestoreForm(forms.Form):
-    """Where a stored backup goes back to, and how."""
+    """Where a stored backup goes back to (a course of this year's platform, or a new one)."""
 
     target = forms.ModelChoiceField(
         label=_("Restore into"),
         queryset=Course.objects.none(),
+        required=False,
         help_text=_("The same course, or another course of this year's platform."),
+    )
+    new_shortname = forms.CharField(
+        label=_("Or into a new course: its short name"), required=False, max_length=255
+    )
+    new_fullname = forms.CharField(label=_("Its full name"), required=False, max_length=255)
+    new_category = forms.ModelChoiceField(
+        label=_("Its category"), queryset=Category.objects.none(), required=False
     )
     mode = forms.ChoiceField(
         label=_("Restore mode"),
@@ -111,9 +119,29 @@ class RestoreForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["target"].queryset = Course.objects.filter(  # type: ignore[attr-defined]
-            instance__role=MoodleInstance.Role.CURRENT, gone_from_moodle_at__isnull=True
-        ).order_by("shortname")
+        current = {
+            "instance__role": MoodleInstance.Role.CURRENT,
+            "gone_from_moodle_at__isnull": True,
+        }
+        self.fields["target"].queryset = Course.objects.filter(**current).order_by(  # type: ignore[attr-defined]
+            "shortname"
+        )
+        self.fields["new_category"].queryset = Category.objects.filter(**current).order_by(  # type: ignore[attr-defined]
+            "path", "name"
+        )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        new = bool(data.get("new_shortname"))
+        if bool(data.get("target")) == new:
+            raise forms.ValidationError(_("Choose a course, or name a new one — not both."))
+        if new and not (data.get("new_fullname") and data.get("new_category")):
+            raise forms.ValidationError(_("A new course needs a full name and a category."))
+        return data
+
+    @property
+    def is_new_course(self) -> bool:
+        return bool(self.cleaned_data.get("new_shortname"))
 
 
 class RestoreConfirmForm(RestoreForm):

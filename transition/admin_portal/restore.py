@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from moodle_client import MoodleError
+from moodle_client import MoodleError, ShortnameTaken
+from moodle_client.types.courses import NewCourse
 from transition.engine.planner import job_key
 from transition.errors import RequestAlreadyOpen, TransitionError
-from transition.models import Backup, Campaign, Course, Job, TransitionRequest
+from transition.models import Backup, Campaign, Category, Course, Job, TransitionRequest
 from transition.models.request_plans import RequestPlan
 from transition.request_spec import RequestSpec, RestorePlan
 from transition.review.gather import course_review_build, review_facts_read
@@ -152,3 +153,41 @@ def restore_request_create(
             f"{target.shortname} already has a request in progress."
         ) from error
     return request
+
+
+class RestoreTargetRefused(TransitionError):
+    """Moodle refused to create the new course (a short name taken, a missing right)."""
+
+
+def restore_target_create(
+    *, shortname: str, fullname: str, category: Category, actor: AbstractBaseUser
+) -> Course:
+    """Create the empty, hidden course a backup goes back into (one Moodle call), and record it
+    as the next sync would."""
+    instance = category.instance
+    try:
+        created = instance_client(instance=instance).create_course(
+            NewCourse(
+                fullname=fullname, shortname=shortname, categoryid=category.moodle_id, visible=False
+            )
+        )
+    except ShortnameTaken as error:
+        raise RestoreTargetRefused(f"A course named {shortname} exists already.") from error
+    except MoodleError as error:
+        raise RestoreTargetRefused(str(error)) from error
+    course = Course.objects.create(
+        instance=instance,
+        moodle_id=created.id,
+        shortname=created.shortname,
+        fullname=fullname,
+        category=category,
+        visible=False,
+        synced_at=timezone.now(),
+    )
+    audit_record(
+        action="restore_target_create",
+        actor=actor,
+        course=course,
+        details={"shortname": course.shortname, "category": category.name},
+    )
+    return course

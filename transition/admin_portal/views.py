@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -310,6 +311,15 @@ def restore_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _choice_as_initial(data: dict[str, Any]) -> dict[str, object]:
+    """The choice as hidden fields carry it: objects by their id."""
+    return {
+        name: (value.pk if hasattr(value, "pk") else value)
+        for name, value in data.items()
+        if value not in (None, "")
+    }
+
+
 def _restore_initial(backup: Backup) -> dict[str, object]:
     same = Course.objects.filter(
         instance__role=MoodleInstance.Role.CURRENT, shortname=backup.course.shortname
@@ -329,23 +339,31 @@ def restore_prepare(request: HttpRequest, backup_id: int) -> HttpResponse:
     form = RestoreForm(request.GET or None, initial=_restore_initial(backup))
     review = confirm = None
     if request.GET and form.is_valid():
+        data = form.cleaned_data
         try:
-            review = restore.restore_review(backup=backup, actor=request.user, **form.cleaned_data)
+            # A new course is empty: nothing to review until it exists, nothing it holds is lost.
+            if not form.is_new_course:
+                review = restore.restore_review(
+                    backup=backup,
+                    actor=request.user,
+                    target=data["target"],
+                    mode=data["mode"],
+                    campaign=data["campaign"],
+                )
         except restore.ReviewBlocked as refusal:
             messages.error(request, str(refusal))
         else:
-            data = form.cleaned_data
-            confirm = RestoreConfirmForm(
-                initial={
-                    "target": data["target"].pk,
-                    "mode": data["mode"],
-                    "campaign": data["campaign"].pk,
-                }
-            )
+            confirm = RestoreConfirmForm(initial=_choice_as_initial(data))
     return render(
         request,
         "transition/admin_portal/restore_prepare.html",
-        {"backup": backup, "form": form, "review": review, "confirm": confirm},
+        {
+            "backup": backup,
+            "form": form,
+            "review": review,
+            "confirm": confirm,
+            "new_course": confirm is not None and form.is_new_course,
+        },
     )
 
 
@@ -363,8 +381,17 @@ def restore_confirm(request: HttpRequest, backup_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tick the confirmation after reading the review."))
         return redirect(back)
-    choice = {name: form.cleaned_data[name] for name in ("target", "mode", "campaign")}
+    data = form.cleaned_data
     try:
+        target = data["target"]
+        if form.is_new_course:
+            target = restore.restore_target_create(
+                shortname=data["new_shortname"],
+                fullname=data["new_fullname"],
+                category=data["new_category"],
+                actor=request.user,
+            )
+        choice = {"target": target, "mode": data["mode"], "campaign": data["campaign"]}
         # Read again: the confirmed review is the one of the course as it is now.
         review = restore.restore_review(backup=backup, actor=request.user, **choice)
         created = restore.restore_request_create(
