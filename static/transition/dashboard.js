@@ -13,7 +13,8 @@
     var parts = path.split(".");
     if (parts[0] === "instance") {
       var found = (data.instances || []).filter(function (i) { return String(i.id) === parts[1]; })[0];
-      return found ? found.jobs[parts[2]] : undefined;
+      if (!found) { return undefined; }
+      return parts[2] in found ? found[parts[2]] : found.jobs[parts[2]];
     }
     var value = data;
     for (var k = 0; k < parts.length && value !== undefined; k++) { value = value[parts[k]]; }

@@ -44,6 +44,7 @@ def test_progress_counts_requests_and_jobs_by_state_and_per_platform(board: Boar
     (platform,) = progress.instances
     assert platform.name == "ecampus"
     assert platform.jobs["succeeded"] == 7
+    assert platform.requests_total == 1
     # 4 finished in the last hour, 8 left: two more hours at this pace.
     assert progress.finished_last_hour == 4
     assert progress.remaining == 8

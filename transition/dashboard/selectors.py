@@ -36,6 +36,7 @@ class InstanceProgress:
     name: str
     role: str
     jobs: dict[str, int]
+    requests_total: int
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,13 @@ class CampaignProgress:
             "jobs": self.jobs,
             "total_jobs": self.total_jobs,
             "instances": [
-                {"id": i.instance_id, "name": i.name, "role": i.role, "jobs": i.jobs}
+                {
+                    "id": i.instance_id,
+                    "name": i.name,
+                    "role": i.role,
+                    "jobs": i.jobs,
+                    "requests_total": i.requests_total,
+                }
                 for i in self.instances
             ],
             "finished_last_hour": self.finished_last_hour,
@@ -84,13 +91,15 @@ def campaign_progress(
     """
     now = now or timezone.now()
     requests = {status.value: 0 for status in TransitionRequest.Status}
+    requests_per_instance: dict[int, int] = defaultdict(int)
     for row in (
         TransitionRequest.objects.filter(campaign=campaign)
-        .values("status")
+        .values("course__instance_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        requests[row["status"]] = row["n"]
+        requests[row["status"]] += row["n"]
+        requests_per_instance[row["course__instance_id"]] += row["n"]
 
     jobs = {status.value: 0 for status in JobStatus}
     per_instance: dict[int, dict[str, int]] = defaultdict(dict)
@@ -116,6 +125,7 @@ def campaign_progress(
             jobs={
                 status.value: per_instance[instance.pk].get(status.value, 0) for status in JobStatus
             },
+            requests_total=requests_per_instance[instance.pk],
         )
         for instance in MoodleInstance.objects.order_by("role", "name")
     )
