@@ -247,3 +247,32 @@ def test_no_digest_when_nothing_failed(board: Board) -> None:
     )
     assert failures_send_daily_digest() == 0
     assert mail.outbox == []
+
+
+def test_a_retry_is_refused_while_the_course_has_another_request_in_progress(
+    board: Board,
+) -> None:
+    # board.people.course has a running request; an older failed one cannot run again beside it.
+    (job,) = jobs_create(
+        campaign=board.campaign,
+        courses=[board.people.course],
+        count=1,
+        status=Job.Status.FAILED,
+        errorcode="invalidtoken",
+        finished_ago=HOUR,
+        request_status=TransitionRequest.Status.FAILED,
+    )
+    response = board.client.post(reverse("dashboard:job_retry", args=[job.pk]), follow=True)
+    assert response.status_code == 200
+    assert any("another" in str(m) or "autre" in str(m) for m in response.context["messages"])
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+
+    response = board.client.post(
+        reverse("dashboard:group_retry", args=[board.campaign.pk]),
+        {"code": "invalidtoken"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED

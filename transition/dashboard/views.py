@@ -6,21 +6,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from transition import exports
 from transition.dashboard import selectors
 from transition.engine import services as engine
 from transition.errors import InvalidTransition
-from transition.models import Campaign, Job
+from transition.models import Campaign, Job, TransitionRequest
 from transition.permissions import can_manage_campaigns
 
 FAILURES_ON_INDEX = 20
+# What the engine answers when a retry or a cancel cannot happen: the job moved on meanwhile,
+# or (a retry) the course has another request in progress (one open request per course).
+_ENGINE_REFUSALS = (InvalidTransition, IntegrityError)
 PAGE_SIZE = 50
 
 
@@ -60,6 +65,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
             "groups": selectors.jobs_failed_by_cause(campaign=campaign),
             "failures": selectors.jobs_failed(campaign=campaign)[:FAILURES_ON_INDEX],
             "job_statuses": Job.Status.choices,
+            "request_statuses": TransitionRequest.Status.choices,
         },
     )
 
@@ -116,6 +122,14 @@ def dashboard_courses(request: HttpRequest) -> HttpResponse:
         page_number=request.GET.get("page"),
         per_page=PAGE_SIZE,
     )
+    request_labels = dict(TransitionRequest.Status.choices)
+    scenario_labels = dict(TransitionRequest.Scenario.choices)
+    job_labels = {**dict(Job.Status.choices), **dict(Job.Kind.choices)}
+    for course in rows:
+        course.request_status_label = request_labels.get(course.request_status, "")  # type: ignore[attr-defined]
+        course.request_scenario_label = scenario_labels.get(course.request_scenario, "")  # type: ignore[attr-defined]
+        course.job_status_label = job_labels.get(course.job_status, "")  # type: ignore[attr-defined]
+        course.job_kind_label = job_labels.get(course.job_kind, "")  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     query["campaign"] = str(campaign.pk)
@@ -148,8 +162,14 @@ def _job_action(
     job = get_object_or_404(Job.objects.select_related("campaign", "course"), pk=job_id)
     try:
         action(job_id=job.pk, actor=request.user)
-    except InvalidTransition:
-        messages.error(request, _("This job changed meanwhile; nothing was done."))
+    except _ENGINE_REFUSALS:
+        messages.error(
+            request,
+            _(
+                "Nothing was done: the job changed meanwhile, or its course has another "
+                "request in progress."
+            ),
+        )
     else:
         messages.success(
             request, done % {"kind": job.get_kind_display(), "course": job.course or "—"}
@@ -172,19 +192,37 @@ def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 def _group_action(
-    request: HttpRequest, campaign_id: int, action: Callable[..., Job], done: str
+    request: HttpRequest,
+    campaign_id: int,
+    action: Callable[..., Job],
+    done: tuple[str, str],
 ) -> HttpResponse:
     _require_admin(request)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     errorcode = request.POST.get("code", "")
-    changed = 0
+    changed = skipped = 0
     for job_id in selectors.failed_job_ids(campaign=campaign, errorcode=errorcode):
         try:
             action(job_id=job_id, actor=request.user)
-        except InvalidTransition:
-            continue
-        changed += 1
-    messages.success(request, done % {"count": changed, "code": errorcode or _("no error code")})
+        except _ENGINE_REFUSALS:
+            skipped += 1
+        else:
+            changed += 1
+    singular, plural = done
+    params = {"count": changed, "code": errorcode or _("no error code")}
+    messages.success(request, ngettext(singular, plural, changed) % params)
+    if skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d job was left as it is: it changed meanwhile, or its course has "
+                "another request in progress.",
+                "%(count)d jobs were left as they are: they changed meanwhile, or their course "
+                "has another request in progress.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
     return _back(request, campaign)
 
 
@@ -192,7 +230,13 @@ def _group_action(
 @require_POST
 def group_retry(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return _group_action(
-        request, campaign_id, engine.job_retry, _("%(count)d failed jobs (%(code)s) queued again.")
+        request,
+        campaign_id,
+        engine.job_retry,
+        (
+            gettext_noop("%(count)d failed job (%(code)s) queued again."),
+            gettext_noop("%(count)d failed jobs (%(code)s) queued again."),
+        ),
     )
 
 
@@ -200,7 +244,13 @@ def group_retry(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def group_cancel(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return _group_action(
-        request, campaign_id, engine.job_cancel, _("%(count)d failed jobs (%(code)s) cancelled.")
+        request,
+        campaign_id,
+        engine.job_cancel,
+        (
+            gettext_noop("%(count)d failed job (%(code)s) cancelled."),
+            gettext_noop("%(count)d failed jobs (%(code)s) cancelled."),
+        ),
     )
 
 
