@@ -176,3 +176,26 @@ def test_review_survives_its_json_snapshot(review):
     assert review.to_json()["counts"]["deleted"] == sum(
         r.affected for r in review.rows if r.fate == Fate.DELETED
     )
+
+
+def test_restore_into_an_already_restored_course_is_blocked():
+    from transition.request_spec import RestorePlan
+
+    inventory = chemistry_course(
+        modules=[],
+        restore={"restored": True, "timerestored": 1782000000, "operationid": 3},
+    )
+    spec = RequestSpec(
+        scenario="restore_previous",
+        course_moodle_id=42,
+        restore=RestorePlan(source_instance_id=2, source_course_moodle_id=7),
+    )
+    review = review_course(inventory=inventory, spec=spec, governed={}, facts=ReviewFacts())
+    assert review.blocked
+    assert [w.code for w in review.warnings] == ["restore_already"]
+
+
+def test_another_teachers_open_request_blocks_and_names_them():
+    review = caen_review(facts=ReviewFacts(open_request_holder="Sophie Girard"))
+    (warning,) = [w for w in review.warnings if w.code == "open_request"]
+    assert warning.blocking and "Sophie Girard" in warning.message

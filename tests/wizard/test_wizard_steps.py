@@ -328,3 +328,61 @@ def test_anonymous_people_are_sent_to_sign_in(world):
     world.client.logout()
     response = world.client.get("/requests/new/abc/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_successor_cohort_is_suggested_and_added(world):
+    from transition.models import Cohort
+
+    old = Cohort.objects.get(instance=world.instance, idnumber="L1CHIM231")
+    old.successor = Cohort.objects.get(instance=world.instance, idnumber="L1CHIM241")
+    old.save()
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    assert wizard.options_form(course)["cohorts_add"].value() == "L1CHIM241"
+    wizard.options()
+    review = wizard.reviews()["CHIM231-2025"]
+    cohorts = {(r.subject, r.fate) for r in review.rows if r.kind == "cohort_students"}
+    assert cohorts == {("L1CHIM231", Fate.UNENROLLED), ("L1CHIM241", Fate.ADDED)}
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    spec = TransitionRequest.objects.get(course=course).plan.as_spec()
+    assert [c.cohort_idnumber for c in spec.adds_cohorts] == ["L1CHIM241"]
+
+
+def test_an_unknown_apogee_code_is_refused(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    wizard.options({course: {"cohorts_add": "L9NOPE999"}})
+    assert wizard.step == "options"
+    assert wizard.options_form(course).errors["cohorts_add"]
+
+
+def test_no_backup_possible_blocks_the_request(db, start_standin):
+    """The service account lacks the course capabilities: no inventory, so no backup either."""
+    from moodle_client import MoodleClient
+    from moodle_client.standin.site import ROLE_EDITINGTEACHER
+    from tests.factories import CourseFactory
+    from transition.request_spec import RequestSpec
+    from transition.review.gather import course_review_build, review_facts_read
+
+    server = start_standin("small")
+    server.site.roles[ROLE_EDITINGTEACHER].capabilities.discard("moodle/course:update")
+    moodle_course = next(c for c in server.site.courses.values() if c.shortname == "CHIM231-2025")
+    course = CourseFactory(moodle_id=moodle_course.id, shortname="CHIM231-2025")
+    teacher = UserFactory(username="claire.dubois")
+    inventory, facts = review_facts_read(
+        client=MoodleClient(server.url, "teacher"), course=course, user=teacher
+    )
+    assert inventory is None and facts.backup_refused
+    review = course_review_build(
+        course=course,
+        spec=RequestSpec(scenario="reuse_reset", course_moodle_id=course.moodle_id),
+        rules=[],
+        inventory=inventory,
+        facts=facts,
+    )
+    assert review.blocked and [w.code for w in review.warnings] == ["no_backup"]
