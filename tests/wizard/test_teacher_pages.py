@@ -1,5 +1,7 @@
 """/courses/ and /requests/<id>/: what a teacher sees of their courses and requests."""
 
+import re
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.test import Client
@@ -153,3 +155,16 @@ def test_the_owner_downloads_the_backup(world, settings, tmp_path):
     stranger = Client()
     stranger.force_login(UserFactory(username="paul.durand", roles=["teacher"]))
     assert stranger.get(url).status_code == 403
+
+
+def test_prepare_all_selects_every_course_shown_without_javascript(world):
+    TransitionRequestFactory(
+        campaign=world.campaign,
+        course=world.course("CHIM232-2025"),
+        requested_by=world.teacher,
+        status=Status.SCHEDULED,
+    )
+    page = world.client.get("/courses/?q=CHIM2").content.decode()
+    form = page.split('data-testid="prepare-all"')[0].rsplit("<form", 1)[1]
+    wanted = {world.course(name).pk for name in ("CHIM231-2025", "CHIM241-2026")}
+    assert {int(pk) for pk in re.findall(r'name="course" value="(\d+)"', form)} == wanted
