@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from transition import models
+from transition.request_spec import RequestSpec
 from transition.tokens import token_encrypt
 
 
@@ -204,3 +205,54 @@ class AuditEventFactory(factory.django.DjangoModelFactory):
 
     actor = factory.SubFactory(UserFactory)
     action = "request_create"
+
+
+class UserPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.UserPreference
+
+    user = factory.SubFactory(UserFactory)
+    language = "fr"
+
+
+class RequestPlanFactory(factory.django.DjangoModelFactory):
+    """A plan for a reset with the request's own options; pass `spec=` for anything else."""
+
+    class Meta:
+        model = models.RequestPlan
+
+    request = factory.SubFactory(TransitionRequestFactory)
+    spec = factory.LazyAttribute(
+        lambda plan: RequestSpec(
+            scenario=plan.request.scenario,
+            course_moodle_id=plan.request.course.moodle_id,
+            reset_options=dict(plan.request.options),
+        ).to_json()
+    )
+
+
+class RequestNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RequestNotice
+
+    request = factory.SubFactory(TransitionRequestFactory)
+    status = factory.SelfAttribute("request.status")
+    recipients = 1
+
+
+class CourseLockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CourseLock
+
+    request = factory.SubFactory(TransitionRequestFactory)
+    course = factory.SelfAttribute("request.course")
+
+
+class InstanceLeaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.InstanceLease
+
+    instance = factory.SubFactory(MoodleInstanceFactory)
+    slot = factory.Sequence(lambda n: n)
+    holder = "worker@host"
+    expires_at = factory.LazyFunction(lambda: _at(1))

@@ -15,13 +15,18 @@ from tests.factories import (
     CohortFactory,
     CourseCohortFactory,
     CourseFactory,
+    CourseLockFactory,
     CourseRoleFactory,
+    InstanceLeaseFactory,
     JobFactory,
     MoodleInstanceFactory,
     PersonFactory,
     PolicyRuleFactory,
+    RequestNoticeFactory,
+    RequestPlanFactory,
     TransitionRequestFactory,
     UserFactory,
+    UserPreferenceFactory,
 )
 from transition.models import Backup, MoodleInstance, TransitionRequest
 
@@ -52,6 +57,11 @@ def test_every_factory_builds_a_valid_row():
         JobFactory,
         BackupFactory,
         AuditEventFactory,
+        UserPreferenceFactory,
+        RequestPlanFactory,
+        RequestNoticeFactory,
+        CourseLockFactory,
+        InstanceLeaseFactory,
     ):
         row = factory()
         row.full_clean()
