@@ -32,8 +32,8 @@ class Command(BaseCommand):
         try:
             summary = cohorts_import_apogee(instance=instance, data=data)
         except ApogeeFileRefused as refused:
-            for error in refused.errors:
-                self.stderr.write(f"{path}: {error}")
+            for line_error in refused.errors:
+                self.stderr.write(f"{path}: {line_error}")
             raise CommandError(f"{path} refused: nothing was imported.") from refused
         self.stdout.write(
             self.style.SUCCESS(
