@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from transition.teacher_pages import courses, requests
+from transition.teacher_pages import cohorts, courses, requests
 from transition.wizard.views import RequestWizardView, wizard_start
 
 urlpatterns = [
     path("courses/", courses.course_list, name="teacher_courses"),
+    path("cohorts/search/", cohorts.cohort_search, name="cohort_search"),
     path("requests/new/", wizard_start, name="request_new"),
     path("requests/new/<str:tab>/", RequestWizardView.as_view(), name="request_wizard"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),

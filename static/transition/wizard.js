@@ -25,4 +25,42 @@
     });
     update();
   });
+  // Options step: suggest cohorts by Apogée code while typing (the last code after a comma).
+  document.querySelectorAll("[data-cohort-search]").forEach(function (box, index) {
+    var input = box.querySelector("input");
+    if (!input) {
+      return;
+    }
+    var list = document.createElement("datalist");
+    list.id = "cohort-suggestions-" + index;
+    box.appendChild(list);
+    input.setAttribute("list", list.id);
+    input.setAttribute("autocomplete", "off");
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var parts = input.value.split(",");
+        var typed = parts.pop().trim();
+        var kept = parts.map(function (part) { return part.trim(); }).filter(Boolean);
+        if (typed.length < 2) {
+          return;
+        }
+        fetch(box.getAttribute("data-cohort-search") + "?q=" + encodeURIComponent(typed), {
+          credentials: "same-origin",
+        })
+          .then(function (response) { return response.json(); })
+          .then(function (data) {
+            list.innerHTML = "";
+            data.cohorts.forEach(function (cohort) {
+              var option = document.createElement("option");
+              option.value = kept.concat([cohort.idnumber]).join(", ");
+              option.label = cohort.idnumber + " — " + cohort.label +
+                (cohort.campus ? " (" + cohort.campus + ")" : "");
+              list.appendChild(option);
+            });
+          });
+      }, 200);
+    });
+  });
 })();

@@ -118,6 +118,11 @@ def test_one_course_through_the_wizard(teacher_page, demo_sites):
     # Options: locked ones are disabled, pre-filled from the Caen policy.
     assert page.is_disabled("input[name$='-reset_forum_all']")
     assert page.is_checked("input[name$='-reset_forum_all']")
+    # Typing an Apogée code suggests cohorts (progressive enhancement).
+    cohorts = page.locator("input[name$='-cohorts_add']")
+    cohorts.fill("L1CHIM24")
+    page.wait_for_selector("datalist option[value='L1CHIM241']", state="attached")
+    cohorts.fill("")
     page.click("[data-testid=next]")
     total, fates = review_total(page, "CHIM231-2025", ("forum", "posts"))
     assert total == site_posts(demo_sites[0], "CHIM231-2025") and fates == {"deleted"}

@@ -168,3 +168,9 @@ def test_prepare_all_selects_every_course_shown_without_javascript(world):
     form = page.split('data-testid="prepare-all"')[0].rsplit("<form", 1)[1]
     wanted = {world.course(name).pk for name in ("CHIM231-2025", "CHIM241-2026")}
     assert {int(pk) for pk in re.findall(r'name="course" value="(\d+)"', form)} == wanted
+
+
+def test_cohort_search_by_apogee_code(world):
+    found = world.client.get("/cohorts/search/?q=l1chim2").json()["cohorts"]
+    assert {c["idnumber"] for c in found} == {"L1CHIM231", "L1CHIM241", "L1CHIM231-ALE"}
+    assert world.client.get("/cohorts/search/?q=L").json() == {"cohorts": []}

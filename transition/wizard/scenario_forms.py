@@ -110,6 +110,9 @@ class CourseScenarioForm(forms.Form):
         }
         if campaign.archive_category is None:
             del self.fields["archive_move"]
+        if course.calendar_type != Course.CalendarType.STANDARD:
+            # Known to engineers already (seed 001's special calendars): start from it.
+            self.fields["special_calendar"].initial = course.calendar_type
         self.sources = restore_sources_for(user=user, course=course)
         self.fields["restore_source"].choices = [("", _("Choose a course"))] + [
             (source.pk, f"{source.shortname} — {source.fullname}") for source in self.sources
