@@ -123,3 +123,12 @@ def test_a_rejected_request_leaves_its_course_to_the_default_transition(synced: 
     )
     preview = operations.default_transition_preview(campaign=synced.campaign)
     assert "CHIM232-2025" in names(preview)
+
+
+def test_no_reset_is_planned_with_a_policy_without_rules(synced: Synced) -> None:
+    synced.campaign.policy.rules.all().delete()
+    with pytest.raises(operations.PolicyEmpty):
+        operations.default_transition_run(campaign=synced.campaign, actor=synced.admin)
+    with pytest.raises(operations.PolicyEmpty):
+        operations.archive_run(campaign=synced.campaign, actor=synced.admin)
+    assert not TransitionRequest.objects.exists()

@@ -51,6 +51,17 @@ class ArchiveCategoryMissing(TransitionError):
     """The campaign names no archive category to move the courses to."""
 
 
+class PolicyEmpty(TransitionError):
+    """The campaign's policy has no rule: a reset would not know what to delete."""
+
+
+def _policy_options(campaign: Campaign) -> dict[str, str]:
+    options = policy_reset_options(policy=campaign.policy)
+    if not options:
+        raise PolicyEmpty(_("The campaign's policy has no rule: complete it before a reset."))
+    return options
+
+
 @dataclass(frozen=True)
 class OperationPreview:
     course_ids: tuple[int, ...]
@@ -241,7 +252,7 @@ def _requests_create(
 def default_transition_run(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
     """Give every course without a choice the policy's reset at the campaign's run date."""
     preview = default_transition_preview(campaign=campaign)
-    options = policy_reset_options(policy=campaign.policy)
+    options = _policy_options(campaign)
 
     def spec_for(course: Course) -> RequestSpec:
         return RequestSpec(
@@ -266,7 +277,7 @@ def archive_run(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
     if campaign.archive_category is None:
         raise ArchiveCategoryMissing(_("Choose the archive category in the campaign settings."))
     preview = archive_preview(campaign=campaign)
-    options = policy_reset_options(policy=campaign.policy)
+    options = _policy_options(campaign)
     # The engine's archive step reads its plan from the spec's fresh-copy part; an archive
     # keeps the course itself, hence no new short name.
     archive = FreshCopy(
