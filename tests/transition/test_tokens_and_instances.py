@@ -1,7 +1,8 @@
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
-from tests.factories import MoodleInstanceFactory
+from tests.factories import MoodleInstanceFactory, UserFactory
 from transition.models import MoodleInstance
 from transition.services.instances import (
     TokenMissing,
@@ -53,3 +54,33 @@ def test_a_token_encrypted_under_another_key_is_reported_not_garbled():
         pytest.raises(TokenUnreadable),
     ):
         token_decrypt(encrypted)
+
+
+def test_admin_page_stores_a_typed_token_encrypted(client):
+    client.force_login(UserFactory(roles=["admin"]))
+    response = client.post(
+        reverse("admin:transition_moodleinstance_add"),
+        {
+            "name": "ecampus",
+            "url": "https://ecampus.example",
+            "role": "current",
+            "token_env_var": "",
+            "concurrency_limit": 4,
+            "token": "typed-in-token",
+        },
+    )
+    assert response.status_code == 302
+    instance = MoodleInstance.objects.get(name="ecampus")
+    assert "typed-in-token" not in instance.token_encrypted
+    assert instance_token(instance=instance) == "typed-in-token"
+
+
+def test_admin_page_refuses_a_platform_without_any_token(client):
+    client.force_login(UserFactory(roles=["admin"]))
+    response = client.post(
+        reverse("admin:transition_moodleinstance_add"),
+        {"name": "ecampus", "url": "https://ecampus.example", "role": "current",
+         "concurrency_limit": 4},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert not MoodleInstance.objects.exists()
