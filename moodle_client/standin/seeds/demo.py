@@ -376,18 +376,23 @@ def _course(state: Year, category: Category, code: str, fullname: str, step: str
         return course  # new this year: empty, waiting for last year's course to be restored
     students = _enrol_students(state, course, code, step)
     if code in LOADED_COURSES:
+        # Two students of other steps followed the course part of the year, then changed
+        # course: their data stays, they hold no role here any more.
+        enrolled = {u.id for u in students}
+        elsewhere = [
+            u
+            for members in state.students_by_cohort.values()
+            for u in members
+            if u.id not in enrolled
+        ]
         load_course(
             site,
             course,
             rng,
             teachers=teachers,
             students=students,
-            former_students=students[-2:] if students else (),
+            former_students=rng.sample(elsewhere, 2),
         )
-        # Two of the year's students left the course before the end.
-        for former in students[-2:]:
-            for instance in site.enrol_instances_of(course.id):
-                site.unenrol_user(instance, former.id)
     else:
         teaching_material(site, course, rng, sections=rng.randint(2, 4))
         _some_activity(state, course, teachers[0], students)
