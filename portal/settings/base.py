@@ -16,7 +16,8 @@ VAR_DIR = Path(env_str("PASSAGE_VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env_str("SECRET_KEY", DEFAULT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", DEMO)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
+# The demo may listen on every address (DEMO_HOST=0.0.0.0); production names its hosts.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["*"] if DEMO else ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
