@@ -276,3 +276,44 @@ def test_a_retry_is_refused_while_the_course_has_another_request_in_progress(
     assert response.status_code == 200
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
+
+
+def test_a_failure_shows_its_history_and_what_differs_from_the_review(board: Board) -> None:
+    (job,) = jobs_create(
+        campaign=board.campaign,
+        courses=[board.people.other_course],
+        count=1,
+        status=Job.Status.FAILED,
+        errorcode="verificationfailed",
+        message="1 count(s) differ from the review.",
+        finished_ago=HOUR,
+        kind=Job.Kind.VERIFY,
+    )
+    Job.objects.filter(pk=job.pk).update(
+        result={
+            "error_details": [
+                {
+                    "section": "activity",
+                    "subject": "Forum des questions",
+                    "kind": "posts",
+                    "fate": "deleted",
+                    "reviewed": 48,
+                    "expected": 0,
+                    "found": 3,
+                }
+            ]
+        }
+    )
+    AuditEventFactory(
+        action="job_attempt",
+        job=job,
+        actor=None,
+        details={"errorcode": "verificationfailed", "message": "first attempt"},
+    )
+    page = board.client.get(
+        reverse("dashboard:failures"), {"campaign": board.campaign.pk, "code": "verificationfailed"}
+    )
+    html = page.content.decode()
+    assert f'data-testid="differences-{job.pk}"' in html
+    assert "Forum des questions" in html
+    assert "[verificationfailed]: first attempt" in html

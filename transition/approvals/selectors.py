@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from transition.models import Campaign, Category, Course, TransitionRequest
+from transition.models import Campaign, Category, Course, MoodleInstance, TransitionRequest
 from transition.review.results import CourseReview
 
 
@@ -56,10 +56,12 @@ def requests_awaiting_approval(*, filters: ApprovalFilters) -> QuerySet[Transiti
 
 
 def faculties() -> QuerySet[Category]:
-    """Top-level categories of live courses: the faculties (composantes)."""
-    return Category.objects.filter(parent__isnull=True, gone_from_moodle_at__isnull=True).order_by(
-        "name"
-    )
+    """Top-level categories of this year's platform: the faculties (composantes)."""
+    return Category.objects.filter(
+        instance__role=MoodleInstance.Role.CURRENT,
+        parent__isnull=True,
+        gone_from_moodle_at__isnull=True,
+    ).order_by("name")
 
 
 def categories_with_pending_requests() -> QuerySet[Category]:
