@@ -6,7 +6,7 @@ from tests.admin_portal.conftest import Synced
 from tests.approvals.conftest import pending_request
 from tests.factories import BackupFactory, UserFactory
 from transition.admin_portal import operations
-from transition.models import Cohort, Job, TransitionRequest
+from transition.models import Cohort, Course, Job, TransitionRequest
 from transition.policy_options import policy_reset_options
 from transition.request_spec import RequestSpec
 
@@ -132,3 +132,9 @@ def test_no_reset_is_planned_with_a_policy_without_rules(synced: Synced) -> None
     with pytest.raises(operations.PolicyEmpty):
         operations.archive_run(campaign=synced.campaign, actor=synced.admin)
     assert not TransitionRequest.objects.exists()
+
+
+def test_archived_courses_are_left_out_of_the_default_transition(synced: Synced) -> None:
+    Course.objects.filter(pk=synced.course("CHIM241-2026").pk).update(category=synced.archives)
+    preview = operations.default_transition_preview(campaign=synced.campaign)
+    assert "CHIM241-2026" not in names(preview)

@@ -158,16 +158,21 @@ def archive_preview(*, campaign: Campaign) -> OperationPreview:
 
 
 def default_transition_courses(*, campaign: Campaign) -> QuerySet[Course]:
-    """Courses of the campaign nobody chose for, minus those that left the curriculum."""
+    """Courses of the campaign nobody chose for, minus those that left the curriculum and
+    those already archived."""
     chosen = TransitionRequest.objects.filter(
         course=OuterRef("pk"), campaign=campaign, status__in=CHOSEN
     )
     leaving, _notes = left_curriculum_courses(campaign=campaign)
-    return (
+    courses = (
         campaign_courses(campaign=campaign)
         .exclude(Exists(chosen))
         .exclude(pk__in=leaving.values("pk"))
     )
+    if campaign.archive_category_id is not None:
+        # Archived courses were reset when they were archived; they wait out their year.
+        courses = courses.exclude(category_id=campaign.archive_category_id)
+    return courses
 
 
 def default_transition_preview(*, campaign: Campaign) -> OperationPreview:
