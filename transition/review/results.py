@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from transition.models import TransitionRequest
 from transition.reset_options import option_named
 from transition.review.settings_to_check import settings_to_check
 
@@ -269,6 +270,10 @@ class CourseReview:
     rows: tuple[ReviewRow, ...]
     warnings: tuple[ReviewWarning, ...]
     generated_at: int  # the inventory's timegenerated
+
+    @property
+    def scenario_label(self) -> str:
+        return str(TransitionRequest.Scenario(self.scenario).label)
 
     @property
     def blocked(self) -> bool:
