@@ -11,8 +11,9 @@ class RequestNotice(models.Model):
 
     request = models.ForeignKey(TransitionRequest, on_delete=models.CASCADE, related_name="notices")
     status = models.CharField(_("status"), max_length=20)
-    # The submission the news belongs to: a request sent back and submitted again is news again.
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The submission the news belongs to (its time, else the request's creation): a request
+    # sent back and submitted again is news again.
+    round_at = models.DateTimeField()
     recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
     sent_at = models.DateTimeField(auto_now_add=True)
 
@@ -21,9 +22,7 @@ class RequestNotice(models.Model):
         verbose_name_plural = _("request notices")
         constraints = [
             models.UniqueConstraint(
-                fields=["request", "status", "submitted_at"],
-                name="requestnotice_once",
-                nulls_distinct=False,
+                fields=["request", "status", "round_at"], name="requestnotice_once_per_round"
             )
         ]
 

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -198,22 +199,24 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
     at once never send twice. Returns the number of e-mails sent.
     """
     now = now or timezone.now()
+    round_at = Coalesce("submitted_at", "created_at")
     told = RequestNotice.objects.filter(
-        request=OuterRef("pk"), status=OuterRef("status"), submitted_at=OuterRef("submitted_at")
+        request=OuterRef("pk"), status=OuterRef("status"), round_at=OuterRef("round_at")
     )
     due = list(
         TransitionRequest.objects.filter(
             status__in=_NEWS_BY_POLLING, updated_at__gte=now - POLLING_LOOKBACK
         )
+        .annotate(round_at=round_at)
         .exclude(Exists(told))
-        .values_list("pk", "status", "submitted_at")
+        .values_list("pk", "status", "round_at")
     )
     sent = 0
-    for request_id, status, submitted_at in due:
+    for request_id, status, round_at_value in due:
         try:
             with transaction.atomic():
                 notice = RequestNotice.objects.create(
-                    request_id=request_id, status=status, submitted_at=submitted_at
+                    request_id=request_id, status=status, round_at=round_at_value
                 )
         except IntegrityError:
             continue  # another beat claimed it
