@@ -151,7 +151,8 @@ def test_cohort_students_stay_unless_the_cohort_is_removed(review):
 def test_activities_moodle_cannot_reset_are_named(review):
     (warning,) = [w for w in review.warnings if w.code == "not_resettable"]
     assert "Outil externe" in warning.message
-    assert row(review, "Outil externe", "completions").note == "not_resettable"
+    # Completion is reset course-wide, external tools included (reset_completion).
+    assert row(review, "Outil externe", "completions").fate == Fate.DELETED
 
 
 def test_settings_to_check_next_year_come_from_the_guide(review):

@@ -29,6 +29,7 @@ TEACHING_ROLES = frozenset({"editingteacher", "teacher"})
 # Scenarios that change the course, so they need a backup of it first.
 NEEDS_BACKUP = frozenset({"reuse_reset", "fresh_copy", "restore_previous"})
 # Scenarios after which the course's activities are used again next year.
+COMPLETION_KIND = "completions"
 REUSES_CONTENT = frozenset({"reuse_reset", "fresh_copy", "restore_previous"})
 
 
@@ -230,7 +231,11 @@ def _data_rows(reset: _Reset) -> list[ReviewRow]:
             if count.total
         ]
         if not module.resettable:
-            module_rows = [_kept(row, "not_resettable") for row in module_rows]
+            # The module's own data stays; completion is reset course-wide (reset_completion).
+            module_rows = [
+                row if row.kind == COMPLETION_KIND else _kept(row, "not_resettable")
+                for row in module_rows
+            ]
         if not module_rows:
             module_rows = [
                 ReviewRow(
@@ -468,7 +473,7 @@ def _restore_rows(reset: _Reset) -> list[ReviewRow]:
                     **{
                         **row.to_json(),
                         "fate": Fate.DELETED,
-                        "affected": row.total or 1,
+                        "affected": row.total,
                         "option": "",
                         "rule": "",
                         "locked": False,
