@@ -44,3 +44,30 @@ def test_a_caen_reset_confirmed_in_the_wizard_runs_exactly_as_reviewed(db, start
     glossaries = {m.id for m in site.course_modules.values() if m.modname == "glossary"}
     kept = [r for r in site.user_data.values() if r.kind == "entries" and r.cmid in glossaries]
     assert kept  # Caen keeps the glossary entries students wrote
+
+
+def test_a_fresh_copy_and_a_hand_over_confirmed_together_both_run(db, start_standin):
+    world = make_world(start_standin("small"), allow_asap=True)
+    thermo, loaded = world.course("CHIM232-2025"), world.course("CHIM231-2025")
+    wizard = Wizard(world.client)
+    wizard.courses(thermo, loaded)
+    wizard.scenarios(
+        {
+            thermo: {
+                "scenario": "fresh_copy",
+                "new_shortname": "CHIM232-2026",
+                "archive_prefix": "on",
+            },
+            loaded: {"scenario": "hand_over", "successor_username": "mlefebvre"},
+        }
+    )
+    wizard.options()
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on", "confirm-when": "asap"})
+    for request in TransitionRequest.objects.all():
+        services.request_start(request=request)
+        run_until_idle(request)
+        request.refresh_from_db()
+        assert request.status == TransitionRequest.Status.DONE, failures(request)
+    shortnames = {c.shortname for c in world.server.site.courses.values()}
+    assert "CHIM232-2026" in shortnames
