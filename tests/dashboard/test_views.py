@@ -317,3 +317,15 @@ def test_a_failure_shows_its_history_and_what_differs_from_the_review(board: Boa
     assert f'data-testid="differences-{job.pk}"' in html
     assert "Forum des questions" in html
     assert "[verificationfailed]: first attempt" in html
+
+
+def test_group_messages_are_counted_in_french(board: Board) -> None:
+    populate(board, 20)
+    response = board.client.post(
+        reverse("dashboard:group_retry", args=[board.campaign.pk]),
+        {"code": "invalidtoken"},
+        follow=True,
+        headers={"accept-language": "fr"},
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert "2 tâches en échec (invalidtoken) remises en file." in shown

@@ -10,9 +10,10 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from transition import exports
@@ -195,7 +196,7 @@ def _group_action(
     request: HttpRequest,
     campaign_id: int,
     action: Callable[..., Job],
-    done: tuple[str, str],
+    done: Promise,
 ) -> HttpResponse:
     _require_admin(request)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
@@ -208,9 +209,7 @@ def _group_action(
             skipped += 1
         else:
             changed += 1
-    singular, plural = done
-    params = {"count": changed, "code": errorcode or _("no error code")}
-    messages.success(request, ngettext(singular, plural, changed) % params)
+    messages.success(request, done % {"count": changed, "code": errorcode or _("no error code")})
     if skipped:
         messages.warning(
             request,
@@ -233,9 +232,10 @@ def group_retry(request: HttpRequest, campaign_id: int) -> HttpResponse:
         request,
         campaign_id,
         engine.job_retry,
-        (
-            gettext_noop("%(count)d failed job (%(code)s) queued again."),
-            gettext_noop("%(count)d failed jobs (%(code)s) queued again."),
+        ngettext_lazy(
+            "%(count)d failed job (%(code)s) queued again.",
+            "%(count)d failed jobs (%(code)s) queued again.",
+            "count",
         ),
     )
 
@@ -247,9 +247,10 @@ def group_cancel(request: HttpRequest, campaign_id: int) -> HttpResponse:
         request,
         campaign_id,
         engine.job_cancel,
-        (
-            gettext_noop("%(count)d failed job (%(code)s) cancelled."),
-            gettext_noop("%(count)d failed jobs (%(code)s) cancelled."),
+        ngettext_lazy(
+            "%(count)d failed job (%(code)s) cancelled.",
+            "%(count)d failed jobs (%(code)s) cancelled.",
+            "count",
         ),
     )
 
