@@ -237,6 +237,9 @@ class RequestNoticeFactory(factory.django.DjangoModelFactory):
 
     request = factory.SubFactory(TransitionRequestFactory)
     status = factory.SelfAttribute("request.status")
+    round_at = factory.LazyAttribute(
+        lambda notice: notice.request.submitted_at or notice.request.created_at
+    )
     recipients = 1
 
 
