@@ -26,7 +26,7 @@ from moodle_client import MoodleClient
 from moodle_client.errors import MoodleError
 from moodle_client.types.passage import CourseInventory
 from transition.errors import TransitionError
-from transition.models import Campaign, Cohort, Course
+from transition.models import Campaign, Cohort, Course, MoodleInstance
 from transition.review.engine import ReviewFacts
 from transition.review.gather import course_review_build, inventory_to_json, review_facts_read
 from transition.review.policy_locks import option_rules
@@ -172,10 +172,14 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
 
     def client(self) -> MoodleClient:
         if "client" not in self._cache:
-            self._cache["client"] = instance_client(instance=self.selected_instance())
+            instance = self.selected_instance()
+            if instance is None:
+                raise MoodleError("No Moodle platform is configured.")
+            self._cache["client"] = instance_client(instance=instance)
         return self._cache["client"]
 
-    def selected_instance(self) -> Any:
+    def selected_instance(self) -> MoodleInstance | None:
+        """The platform of the chosen courses (all on the current one, by the course query)."""
         courses = self.selected_courses()
         if courses:
             return courses[0].instance
