@@ -4,9 +4,9 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from moodle_client import MoodleClient
+from moodle_client import MoodleClient, MoodleUnavailable
 from moodle_client.standin import StandinServer
 from moodle_client.standin.registry import FUNCTIONS
 from tests.factories import CohortFactory, TransitionRequestFactory
@@ -161,3 +161,21 @@ def test_worker_task_runs_the_same_sync(instance):
     assert Course.objects.filter(instance=instance).exists()
     instance.refresh_from_db()
     assert instance.last_synced_at is not None
+
+
+def test_a_sync_that_fails_half_way_writes_nothing(instance, small_moodle):
+    # Moodle stops answering after the courses were read: the previous picture stays whole.
+    small_moodle.faults.set("core_cohort_get_cohorts", 1.0, "http503")
+    with pytest.raises(MoodleUnavailable):
+        instance_sync(instance=instance)
+    assert not Course.objects.exists()
+    assert not Category.objects.exists()
+    instance.refresh_from_db()
+    assert instance.last_synced_at is None
+
+
+def test_command_names_the_platform_it_could_not_reach(instance, small_moodle, capsys):
+    small_moodle.stop()
+    with pytest.raises(CommandError, match="Sync failed for: ecampus"):
+        call_command("sync_moodle")
+    assert "ecampus:" in capsys.readouterr().err
