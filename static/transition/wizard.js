@@ -25,6 +25,19 @@
     });
     update();
   });
+  // Options step: hide an option while a wider one that makes it pointless is ticked, as
+  // Moodle's reset page does (e.g. the forum types while "delete all posts" is ticked).
+  document.querySelectorAll("[data-overridden-by]").forEach(function (box) {
+    var wider = document.querySelector('input[name="' + box.getAttribute("data-overridden-by") + '"]');
+    if (!wider) {
+      return;
+    }
+    function update() {
+      box.hidden = wider.checked;
+    }
+    wider.addEventListener("change", update);
+    update();
+  });
   // Options step: suggest cohorts by Apogée code while typing (the last code after a comma).
   document.querySelectorAll("[data-cohort-search]").forEach(function (box, index) {
     var input = box.querySelector("input");

@@ -118,6 +118,8 @@ def test_one_course_through_the_wizard(teacher_page, demo_sites):
     # Options: locked ones are disabled, pre-filled from the Caen policy.
     assert page.is_disabled("input[name$='-reset_forum_all']")
     assert page.is_checked("input[name$='-reset_forum_all']")
+    # Options a wider ticked option makes pointless are hidden, as on Moodle's reset page.
+    assert page.locator("[data-overridden-by$='-reset_forum_all']").first.is_hidden()
     # Typing an Apogée code suggests cohorts (progressive enhancement).
     cohorts = page.locator("input[name$='-cohorts_add']")
     cohorts.fill("L1CHIM24")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from moodle_client.types.passage import CourseInventory
 from transition.models import Cohort, Course
 from transition.request_spec import Announcement, CohortChange
-from transition.reset_options import GROUP_LABELS, OptionType, ResetOption
+from transition.reset_options import GROUP_LABELS, OptionType, ResetOption, option_named
 from transition.review.policy_locks import (
     OptionRule,
     course_options,
@@ -152,12 +152,17 @@ class CourseOptionsForm(forms.Form):
             return [part for part in value.split(",") if part]
         return bool(value) and value != "0"
 
-    def option_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        """(Moodle's group label, its bound fields), in the order of Moodle's reset page."""
-        return [
-            (group_label(group), [self[name] for name in names])
-            for group, names in self.reset_fields
-        ]
+    def option_groups(self) -> list[tuple[str, list[tuple[forms.BoundField, str]]]]:
+        """(Moodle's group label, [(bound field, the option that overrides it)]), in the order
+        of Moodle's reset page; the overriding option's field name is "" when there is none."""
+        groups = []
+        for group, names in self.reset_fields:
+            fields = []
+            for name in names:
+                wider = option_named(name).disabled_by
+                fields.append((self[name], self.add_prefix(wider) if wider else ""))
+            groups.append((group_label(group), fields))
+        return groups
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
