@@ -98,7 +98,7 @@ def _fresh_var_dir(var_dir: Path) -> None:
     for name in ("demo.sqlite3", "demo.sqlite3-journal", "demo.sqlite3-wal", "demo.sqlite3-shm"):
         (var_dir / name).unlink(missing_ok=True)
     shutil.rmtree(var_dir / "celery", ignore_errors=True)
-    for folder in ("queue", "processed"):
+    for folder in ("queue", "processed", "control"):
         (var_dir / "celery" / folder).mkdir(parents=True)
 
 

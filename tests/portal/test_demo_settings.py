@@ -19,6 +19,11 @@ print(json.dumps({
     "name": str(settings.DATABASES["default"]["NAME"]),
     "broker": settings.CELERY_BROKER_URL,
     "email": settings.EMAIL_BACKEND,
+    "broker_folders": {
+        name: value
+        for name, value in getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}).items()
+        if "folder" in name
+    },
 }))
 """
 
@@ -49,6 +54,17 @@ def test_demo_mode_runs_on_sqlite_and_the_filesystem_broker(tmp_path):
     assert values["name"] == str(tmp_path / "demo.sqlite3")
     assert values["broker"] == "filesystem://"
     assert values["email"].endswith("console.EmailBackend")
+
+
+def test_the_demo_broker_keeps_every_folder_under_var(tmp_path):
+    folders = _settings_with(tmp_path, PASSAGE_DEMO="1")["broker_folders"]
+    assert set(folders) >= {
+        "data_folder_in",
+        "data_folder_out",
+        "processed_folder",
+        "control_folder",
+    }
+    assert all(Path(folder).is_relative_to(tmp_path) for folder in folders.values())
 
 
 def test_demo_mode_uses_redis_when_REDIS_URL_is_set(tmp_path):
