@@ -1,6 +1,8 @@
 """Settings of the Celery worker the engine's worker tests start: the test database that
 pytest-django created, the test Redis database, fast engine timings and the test's storage."""
 
+import base64
+import hashlib
 import json
 import os
 
@@ -23,3 +25,9 @@ STORAGES = {
         "OPTIONS": {"location": f"{_STORAGE}/backups"},
     },
 }
+# Celery refuses to start with the development secret key; the tokens the tests stored were
+# encrypted with a key derived from it, which stays the encryption key.
+TOKEN_ENCRYPTION_KEY = base64.urlsafe_b64encode(
+    hashlib.sha256(f"passage-token:{SECRET_KEY}".encode()).digest()  # noqa: F405
+).decode()
+SECRET_KEY = "passage-engine-worker-tests-secret-key-0123456789abcdefghijklmnop"

@@ -42,16 +42,41 @@ def operation_run(ctx: StepContext, start: Callable[[], Operation]) -> Operation
 
 
 def _wait(ctx: StepContext, operation: Operation) -> Operation:
+    """Poll until the operation ends. Once Moodle reports progress, the next look is timed for
+    when the operation should end at the pace seen so far; until then, and when the estimate
+    is off, the delay grows from `poll_first` to `poll_max`."""
     config = engine_config()
     started = time.monotonic()
     delay = config.poll_first
+    seen: tuple[float, float] | None = None  # (monotonic time, progress) at the first look
     while not operation.finished:
-        if time.monotonic() - started > config.operation_deadline:
-            raise OperationTimeout(operation.id, operation, time.monotonic() - started)
-        time.sleep(delay)
+        elapsed = time.monotonic() - started
+        if elapsed > config.operation_deadline:
+            raise OperationTimeout(operation.id, operation, elapsed)
+        time.sleep(_next_delay(operation, seen, delay, config.poll_first, config.poll_max))
         delay = min(delay * 1.5, config.poll_max)
         try:
             operation = ctx.client.get_operation(operation.id)
         except MoodleUnavailable:
             continue
+        if seen is None and operation.status == "running" and operation.progress > 0:
+            seen = (time.monotonic(), operation.progress)
     return operation
+
+
+def _next_delay(
+    operation: Operation,
+    seen: tuple[float, float] | None,
+    delay: float,
+    shortest: float,
+    longest: float,
+) -> float:
+    if seen is None or operation.status != "running":
+        return delay
+    first_at, first_progress = seen
+    gained = operation.progress - first_progress
+    if gained <= 0 or operation.progress >= 1:
+        return delay
+    pace = gained / max(time.monotonic() - first_at, 1e-3)
+    remaining = (1.0 - operation.progress) / pace
+    return min(max(remaining, shortest), longest)
