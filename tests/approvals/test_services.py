@@ -66,6 +66,7 @@ def test_reject_with_a_comment_emails_the_teacher_in_french(
     assert "L1CHIM-THERMO" in message.subject
     assert "Calendrier non justifié." in message.body
     assert "Bonjour" in message.body
+    assert f"/requests/{waiting.pk}/" in message.body  # the teacher's request page
 
 
 def test_reject_emails_the_teacher_in_english_when_that_is_their_language(

@@ -92,7 +92,7 @@ def notify_request_status(*, request_id: int) -> bool:
             "request": request,
             "course": request.course,
             "failed_jobs": failed_jobs,
-            "link": _absolute(reverse("home")),
+            "link": _absolute(reverse("request_detail", args=[request.pk])),
         },
     )
 
