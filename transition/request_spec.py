@@ -29,7 +29,9 @@ JSON shape (version 1), every key always present:
                      "archive": {"prefix": "ex_" | "", "move_to_category_moodle_id": 17 | null,
                                  "hide": true}} | null,
       "restore": {"source_instance_id": 2, "source_course_moodle_id": 7,
-                  "mode": "delete" | "merge"} | null,
+                  "mode": "delete" | "merge",
+                  "backup_id": 31 | null} | null,   # a stored Backup to restore instead
+                                                    # of a fresh backup of the source
       "hand_over": {"successor_username": "jdupont", "remove_own_role": false,
                     "own_username": "mmartin"} | null,
       "special_calendar": {"kind": "early_opening" | "late_closing" | "shifted",
@@ -177,11 +179,14 @@ class FreshCopy:
 
 @dataclass(frozen=True)
 class RestorePlan:
-    """Restore the anonymised backup (no users) of a course of the previous platform."""
+    """Restore a course's content: by default a fresh anonymised backup (no users) of a course
+    of the previous platform, or, with `backup_id`, a backup Passage already stores (an admin's
+    restore on request)."""
 
-    source_instance_id: int  # MoodleInstance pk of the previous platform
+    source_instance_id: int  # MoodleInstance pk of the platform the source course is on
     source_course_moodle_id: int
     mode: str = "delete"
+    backup_id: int | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in RESTORE_MODES:
@@ -192,6 +197,7 @@ class RestorePlan:
             "source_instance_id": self.source_instance_id,
             "source_course_moodle_id": self.source_course_moodle_id,
             "mode": self.mode,
+            "backup_id": self.backup_id,
         }
 
     @classmethod
@@ -200,6 +206,7 @@ class RestorePlan:
             source_instance_id=int(data["source_instance_id"]),
             source_course_moodle_id=int(data["source_course_moodle_id"]),
             mode=str(data.get("mode") or "delete"),
+            backup_id=int(data["backup_id"]) if data.get("backup_id") is not None else None,
         )
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tests.admin_portal.conftest import Synced
 from tests.factories import BackupFactory
+from transition.engine.planner import request_plan_jobs
 from transition.models import AuditEvent, Job, TransitionRequest
 from transition.request_spec import RequestSpec
 
@@ -63,14 +64,15 @@ def test_restore_into_an_empty_course_is_reviewed_then_queued_with_its_safety_ba
     assert request.review_snapshot["shortname"] == "CHIM241-2026"
     spec = RequestSpec.from_json(request.plan.spec)
     assert spec.restore is not None and spec.restore.mode == "delete"
-    jobs = list(request.jobs.order_by("position"))
-    assert [(job.kind, job.status) for job in jobs] == [
-        (Job.Kind.BACKUP, Job.Status.WAITING),
-        (Job.Kind.BACKUP, Job.Status.SUCCEEDED),
-        (Job.Kind.RESTORE, Job.Status.WAITING),
-        (Job.Kind.VERIFY, Job.Status.WAITING),
+    assert spec.restore.backup_id == backup.pk
+    jobs = request_plan_jobs(request=request)
+    # The target is backed up as it is now, then the stored file goes back in: no fresh backup
+    # of the source is taken.
+    assert [(job.kind, job.course) for job in jobs] == [
+        (Job.Kind.BACKUP, target),
+        (Job.Kind.RESTORE, target),
+        (Job.Kind.VERIFY, target),
     ]
-    assert jobs[1].result["backup_id"] == backup.pk
     assert AuditEvent.objects.filter(action="restore_on_request", request=request).exists()
 
 
@@ -135,7 +137,7 @@ def test_restore_into_a_new_course_creates_it_in_moodle_then_queues_the_restore(
     assert target.moodle_id == in_moodle[0].id
     request = TransitionRequest.objects.get(course=target)
     assert request.source_course == backup.course
-    assert request.jobs.filter(kind=Job.Kind.RESTORE).exists()
+    assert RequestSpec.from_json(request.plan.spec).restore.backup_id == backup.pk
 
 
 def test_a_choice_of_both_a_course_and_a_new_one_is_refused(synced: Synced) -> None:

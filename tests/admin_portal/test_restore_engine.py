@@ -1,6 +1,5 @@
 """A restore on request carried out by the job engine against the stand-in, end to end."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -9,14 +8,6 @@ from transition.engine import services as engine
 from transition.models import Backup, Job, TransitionRequest
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "transition.engine.steps.restore._source_backup takes the source backup only from a "
-        "job on the previous platform; a stored backup of this year's platform is refused "
-        "with nosourcebackup"
-    ),
-)
 def test_the_backup_week_backup_is_restored_into_a_new_course(world: World) -> None:  # noqa: F811
     course = world.course("CHIM231-2025")
     engine.campaign_backup_all(campaign=world.campaign, actor=world.admin, courses=[course])

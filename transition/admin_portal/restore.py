@@ -1,9 +1,9 @@
 """Restore on request: put a course back from any backup Passage stores (seed 001: "afin
 d'obtenir une restauration de cet espace de cours"), with the wizard's review and confirmation.
 
-The request is an approved `restore_previous` request whose jobs are stored at once: a backup of
-the target course as it is now (nothing destructive without one), the stored backup chosen by
-the admin as the source (already done: its file is on disk), the restore, the verification.
+The request is an approved `restore_previous` request whose spec names the stored backup the
+admin chose; the engine plans it as any restore: a backup of the target course as it is now
+(nothing destructive without one), the restore of the chosen file, the verification.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from moodle_client import MoodleError, ShortnameTaken
 from moodle_client.types.courses import NewCourse
-from transition.engine.planner import job_key
 from transition.errors import RequestAlreadyOpen, TransitionError
 from transition.models import Backup, Campaign, Category, Course, Job, TransitionRequest
 from transition.models.request_plans import RequestPlan
@@ -55,6 +54,7 @@ def restore_spec(*, backup: Backup, target: Course, mode: str) -> RequestSpec:
             source_instance_id=backup.source_instance_id,
             source_course_moodle_id=backup.course.moodle_id,
             mode=mode,
+            backup_id=backup.pk,
         ),
         asap=True,
     )
@@ -92,7 +92,7 @@ def restore_request_create(
     actor: AbstractBaseUser,
     review: CourseReview,
 ) -> TransitionRequest:
-    """Store the confirmed restore with its jobs; the engine starts it at its next round."""
+    """Store the confirmed restore; the engine plans and starts it at its next round."""
     if review.blocked:
         raise ReviewBlocked("The review found a reason the restore cannot run.")
     if backup.verified_at is None:
@@ -115,31 +115,6 @@ def restore_request_create(
                 decided_at=now,
             )
             RequestPlan.objects.create(request=request, spec=spec.to_json())
-            # The source step is done already: its backup is the stored file chosen here.
-            source = Job(
-                kind=Kind.BACKUP,
-                course=backup.course,
-                instance_id=backup.source_instance_id,
-                status=Job.Status.SUCCEEDED,
-                result={"backup_id": backup.pk, "stored": True},
-                finished_at=now,
-            )
-            steps = [
-                Job(kind=Kind.BACKUP, course=target, instance_id=target.instance_id),
-                source,
-                Job(kind=Kind.RESTORE, course=target, instance_id=target.instance_id),
-                Job(kind=Kind.VERIFY, course=target, instance_id=target.instance_id),
-            ]
-            for position, job in enumerate(steps):
-                job.request = request
-                job.campaign = campaign
-                job.position = position
-                if job is not source:
-                    job.status = Job.Status.WAITING
-                job.idempotency_key = job_key(
-                    request_id=request.pk, position=position, kind=job.kind
-                )
-            Job.objects.bulk_create(steps)
             audit_record(
                 action="restore_on_request",
                 actor=actor,

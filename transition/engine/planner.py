@@ -37,11 +37,11 @@ def plan_for_spec(spec: RequestSpec) -> tuple[PlannedJob, ...]:
     elif spec.scenario == "fresh_copy":
         jobs += [PlannedJob(Kind.BACKUP), PlannedJob(Kind.COPY), PlannedJob(Kind.ARCHIVE)]
     elif spec.scenario == "restore_previous":
-        jobs += [
-            PlannedJob(Kind.BACKUP),
-            PlannedJob(Kind.BACKUP, on="source"),
-            PlannedJob(Kind.RESTORE),
-        ]
+        assert spec.restore is not None
+        jobs.append(PlannedJob(Kind.BACKUP))
+        if spec.restore.backup_id is None:
+            jobs.append(PlannedJob(Kind.BACKUP, on="source"))
+        jobs.append(PlannedJob(Kind.RESTORE))
     elif spec.scenario == "hand_over":
         jobs.append(PlannedJob(Kind.HAND_OVER))
     if spec.cohort_changes:

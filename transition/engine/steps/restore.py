@@ -1,6 +1,7 @@
-"""Restore last year's course (from the previous platform) into this year's empty course.
+"""Restore last year's course (from the previous platform), or a backup Passage stores, into
+this year's empty course.
 
-The anonymous backup of the source course is uploaded to the current platform's draft area
+The backup is uploaded to the current platform's draft area
 and restored with `expectempty=1`. A retry finds the operation by its id or key; a refusal
 because the course was already restored is accepted when the restore was this job's own.
 """
@@ -18,18 +19,38 @@ from transition.engine.steps.operations import operation_run
 from transition.engine.storage import backup_local_path
 from transition.models import Backup, Job
 
+# Seed 003's restore settings ("Réglages de restauration"): no users, no calendar events, no
+# user progress; activities, blocks, filters, badges, groups and the content bank. Every one is
+# sent: a setting left out takes the site's backup default, and that default restores the
+# students' data with the course.
+RESTORE_SETTINGS = {
+    "users": False,
+    "activities": True,
+    "blocks": True,
+    "filters": True,
+    "badges": True,
+    "calendarevents": False,
+    "userscompletion": False,
+    "groups": True,
+    "contentbank": True,
+}
+
 
 def _source_backup(ctx: StepContext) -> Backup:
-    request = ctx.job.request
-    assert request is not None
-    source_job = request.jobs.filter(
-        kind=Job.Kind.BACKUP, status=Job.Status.SUCCEEDED, instance__role="previous"
-    ).first()
-    backup_id = source_job.result.get("backup_id") if source_job is not None else None
+    """The stored backup the spec names, else the one this request's source job took."""
+    assert ctx.spec is not None and ctx.spec.restore is not None
+    backup_id = ctx.spec.restore.backup_id
+    if backup_id is None:
+        request = ctx.job.request
+        assert request is not None
+        source_job = request.jobs.filter(
+            kind=Job.Kind.BACKUP, status=Job.Status.SUCCEEDED, instance__role="previous"
+        ).first()
+        backup_id = source_job.result.get("backup_id") if source_job is not None else None
     backup = Backup.objects.filter(pk=backup_id, verified_at__isnull=False).first()
     if backup is None:
         raise StepFailed(
-            "No verified backup of last year's course is stored.", errorcode="nosourcebackup"
+            "No verified backup of the source course is stored.", errorcode="nosourcebackup"
         )
     return backup
 
@@ -52,6 +73,7 @@ def run(ctx: StepContext) -> dict[str, Any]:
                 draft.itemid,
                 key=ctx.moodle_key,
                 mode=ctx.spec.restore.mode,  # type: ignore[union-attr]
+                settings=RESTORE_SETTINGS,
                 expectempty=True,
             )
         except (AlreadyRestored, CourseNotEmpty):
