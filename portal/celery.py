@@ -11,8 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("passage")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# transition.tasks (sync) and transition.engine.tasks (jobs).
-app.autodiscover_tasks(["transition", "transition.engine"])
+# The tasks of transition (sync), transition.engine (jobs), transition.notifications (e-mails).
+app.autodiscover_tasks(["transition", "transition.engine", "transition.notifications"])
 
 
 @app.on_after_finalize.connect
@@ -20,6 +20,7 @@ def _schedule_periodic_tasks(sender: Celery, **kwargs: Any) -> None:
     from django.conf import settings
 
     from transition.engine.config import engine_config
+    from transition.notifications.tasks import beat_schedule as notifications_schedule
 
     sweep_every = engine_config().sweep_interval
     sender.conf.beat_schedule = {
@@ -33,6 +34,8 @@ def _schedule_periodic_tasks(sender: Celery, **kwargs: Any) -> None:
             "task": "transition.engine.start_due_requests",
             "schedule": sweep_every,
         },
+        # Request news no screen sends, and the admins' daily digest of failures.
+        **notifications_schedule(),
     }
 
 
