@@ -7,6 +7,7 @@ import re
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
+from transition.errors import RequestAlreadyOpen
 from transition.models import Campaign, Course, CourseRole, MoodleInstance, TransitionRequest
 from transition.selectors import courses_for_teacher
 
@@ -43,6 +44,14 @@ def open_request_of(*, course: Course) -> TransitionRequest | None:
         TransitionRequest.objects.filter(course=course, status__in=TransitionRequest.OPEN_STATUSES)
         .select_related("requested_by")
         .first()
+    )
+
+
+def request_already_open(*, holder: TransitionRequest) -> RequestAlreadyOpen:
+    """The refusal of a second open request on a course, naming who holds the course."""
+    return RequestAlreadyOpen(
+        f"{holder.course.shortname}: {person_name(holder.requested_by)} already has a "
+        "request in progress."
     )
 
 

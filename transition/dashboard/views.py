@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,14 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 from transition import exports
 from transition.dashboard import selectors
 from transition.engine import services as engine
-from transition.errors import InvalidTransition
+from transition.errors import InvalidTransition, RequestAlreadyOpen
 from transition.models import Campaign, Job, TransitionRequest
 from transition.permissions import can_manage_campaigns
 
 FAILURES_ON_INDEX = 20
 # What the engine answers when a retry or a cancel cannot happen: the job moved on meanwhile,
 # or (a retry) the course has another request in progress (one open request per course).
-_ENGINE_REFUSALS = (InvalidTransition, IntegrityError)
+_ENGINE_REFUSALS = (InvalidTransition, RequestAlreadyOpen)
 PAGE_SIZE = 50
 
 
@@ -163,7 +162,9 @@ def _job_action(
     job = get_object_or_404(Job.objects.select_related("campaign", "course"), pk=job_id)
     try:
         action(job_id=job.pk, actor=request.user)
-    except _ENGINE_REFUSALS:
+    except RequestAlreadyOpen as refusal:
+        messages.error(request, str(refusal))
+    except InvalidTransition:
         messages.error(
             request,
             _(

@@ -23,6 +23,7 @@ from transition.models import AuditEvent, Campaign, Course, CourseLock, Job, Tra
 from transition.services import campaigns as campaign_services
 from transition.services import requests as request_services
 from transition.services.audit import audit_record
+from transition.teaching import open_request_of, request_already_open
 
 logger = logging.getLogger(__name__)
 Status = Job.Status
@@ -193,9 +194,17 @@ def job_retry(*, job_id: int, actor: AbstractBaseUser | None) -> Job:
         if job.status != Status.FAILED:
             raise InvalidTransition(job, job.status, Status.QUEUED)
         if job.request is not None:
-            moved = TransitionRequest.objects.filter(
-                pk=job.request_id, status=RequestStatus.FAILED
-            ).update(status=RequestStatus.RUNNING, updated_at=now)
+            try:
+                with transaction.atomic():
+                    moved = TransitionRequest.objects.filter(
+                        pk=job.request_id, status=RequestStatus.FAILED
+                    ).update(status=RequestStatus.RUNNING, updated_at=now)
+            except IntegrityError as error:
+                # A failed request no longer holds its course: another may have taken it since.
+                holder = open_request_of(course=job.request.course)
+                if holder is None:
+                    raise
+                raise request_already_open(holder=holder) from error
             if moved != 1:
                 raise InvalidTransition(job.request, job.request.status, RequestStatus.RUNNING)
         result = dict(job.result)

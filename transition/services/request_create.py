@@ -11,12 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from transition import permissions
-from transition.errors import CampaignNotOpen, CourseExcluded, NotAllowed, RequestAlreadyOpen
+from transition.errors import CampaignNotOpen, CourseExcluded, NotAllowed
 from transition.models import Campaign, Course, RequestPlan, TransitionRequest
 from transition.request_spec import RequestSpec
 from transition.review.results import CourseReview
 from transition.services.audit import audit_record
-from transition.teaching import open_request_of, person_name
+from transition.teaching import open_request_of, request_already_open
 
 Status = TransitionRequest.Status
 
@@ -77,10 +77,7 @@ def requests_create_reviewed(
         for item in reviewed:
             holder = open_request_of(course=item.course)
             if holder is not None:
-                raise RequestAlreadyOpen(
-                    f"{item.course.shortname}: {person_name(holder.requested_by)} already has a "
-                    "request in progress."
-                ) from error
+                raise request_already_open(holder=holder) from error
         raise
     return created
 
