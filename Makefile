@@ -59,8 +59,11 @@ demo: install
 	@if command -v msgfmt >/dev/null; then $(MAKE) --no-print-directory messages; fi
 	$(BIN)/python -m portal.demo
 
+# Speed and memory goals: the campaign (job engine) and the dashboard at scale; each writes
+# its figures to bench/results/.
 bench: install services
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.dashboard
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var
