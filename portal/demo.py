@@ -41,10 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     var_dir = Path(os.environ.get("PASSAGE_VAR_DIR", BASE_DIR / "var")).resolve()
+    url = f"http://{'127.0.0.1' if args.host == '0.0.0.0' else args.host}:{args.port}/"
     environment = {
         **os.environ,
         "PASSAGE_DEMO": "1",
         "PASSAGE_VAR_DIR": str(var_dir),
+        # The links in the e-mails the demo prints lead to this demo (unless told otherwise,
+        # e.g. the machine's public name when DEMO_HOST=0.0.0.0).
+        "PASSAGE_BASE_URL": os.environ.get("PASSAGE_BASE_URL") or url,
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "PYTHONUNBUFFERED": "1",
     }
@@ -70,7 +74,6 @@ def main(argv: list[str] | None = None) -> int:
         _prepare_data(current_url=current.url, previous_url=previous.url)
         children.append(_start_worker(environment, var_dir))
         children.append(_start_web(environment, args.host, args.port))
-        url = f"http://{'127.0.0.1' if args.host == '0.0.0.0' else args.host}:{args.port}/"
         _wait_until_ready(url + "accounts/login/", children)
         _print_welcome(url, current.url, previous.url)
         return _wait_for_end(children)

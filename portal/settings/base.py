@@ -166,6 +166,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "passage@localhost")
+# The address people reach the portal at: e-mails are read away from it, so their links are full.
+PASSAGE_BASE_URL = env_str("PASSAGE_BASE_URL", "http://localhost:8000").rstrip("/")
 
 # Moodle web-service calls.
 MOODLE_TIMEOUT = env_int("MOODLE_TIMEOUT", 60, minimum=1)

@@ -51,7 +51,7 @@ def user_set_language(*, user: AbstractBaseUser, language: str) -> UserPreferenc
 
 def _absolute(path: str) -> str:
     """A link for an e-mail: the site's address (setting PASSAGE_BASE_URL) and the path."""
-    return getattr(settings, "PASSAGE_BASE_URL", "").rstrip("/") + path
+    return settings.PASSAGE_BASE_URL.rstrip("/") + path
 
 
 def _send(*, user: AbstractBaseUser, template: str, context: dict[str, object]) -> bool:
