@@ -6,8 +6,8 @@ from django.urls import reverse
 from moodle_client.standin import StandinServer
 from moodle_client.standin.registry import FUNCTION_VERSION
 from tests.factories import MoodleInstanceFactory, UserFactory
-from transition.admin_portal.connection import REQUIRED_FUNCTIONS, instance_test_connection
 from transition.models import MoodleInstance
+from transition.services.instances import REQUIRED_FUNCTIONS, instance_check
 from transition.tokens import token_encrypt
 
 
@@ -26,7 +26,7 @@ def test_every_function_passage_needs_is_found_with_the_plugin_and_its_version(
     server = start_standin(seed="small")
     instance = platform(server)
 
-    report = instance_test_connection(instance=instance)
+    report = instance_check(instance=instance)
 
     assert report.token_valid
     assert report.ok
@@ -57,7 +57,7 @@ def test_a_token_whose_service_lacks_functions_gets_them_flagged(db: None, start
     )
     instance = platform(server, token="limited")
 
-    report = instance_test_connection(instance=instance)
+    report = instance_check(instance=instance)
 
     assert report.token_valid
     assert not report.ok
@@ -74,7 +74,7 @@ def test_a_service_without_the_plugin_says_so(db: None, start_standin) -> None:
         admin_id,
         functions=[name for name in REQUIRED_FUNCTIONS if not name.startswith("local_passage_")],
     )
-    report = instance_test_connection(instance=platform(server, token="coreonly"))
+    report = instance_check(instance=platform(server, token="coreonly"))
     assert report.token_valid
     assert not report.plugin_present
     assert report.plugin_version == ""
@@ -84,7 +84,7 @@ def test_a_refused_token_is_reported_and_recorded(db: None, start_standin) -> No
     server = start_standin(seed="small")
     instance = platform(server, token="not-a-token")
 
-    report = instance_test_connection(instance=instance)
+    report = instance_check(instance=instance)
 
     assert not report.token_valid
     assert "invalidtoken" in report.error
@@ -94,7 +94,7 @@ def test_a_refused_token_is_reported_and_recorded(db: None, start_standin) -> No
 
 def test_an_unreachable_moodle_is_reported_not_raised(db: None) -> None:
     instance = MoodleInstanceFactory(url="http://127.0.0.1:9", role=MoodleInstance.Role.CURRENT)
-    report = instance_test_connection(instance=instance)
+    report = instance_check(instance=instance)
     assert not report.token_valid
     assert report.error
 

@@ -143,7 +143,7 @@ def test_without_the_plugin_cohort_links_are_skipped_with_a_note(instance, small
 
 
 def test_instance_check_records_the_release_and_the_plugin(instance):
-    assert instance_check(instance=instance)
+    assert instance_check(instance=instance).ok
     assert instance.moodle_release
     assert instance.plugin_version
     assert instance.last_check_error == ""

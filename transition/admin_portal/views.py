@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from transition import selectors
 from transition.admin_portal import operations, restore, services
-from transition.admin_portal.connection import instance_test_connection
 from transition.admin_portal.forms import (
     CampaignForm,
     OperationRunForm,
@@ -31,6 +30,7 @@ from transition.models import Backup, Campaign, Course, MoodleInstance, Policy
 from transition.permissions import can_manage_campaigns
 from transition.policy_options import UnsupportedRule
 from transition.services import campaigns as campaign_services
+from transition.services.instances import instance_check
 from transition.services.policies import policy_create_caen_default
 
 
@@ -58,7 +58,7 @@ def instance_test(request: HttpRequest, pk: int) -> HttpResponse:
     """Run the check now (one short Moodle call) and show its result function by function."""
     _require_admin(request)
     instance = get_object_or_404(MoodleInstance, pk=pk)
-    report = instance_test_connection(instance=instance)
+    report = instance_check(instance=instance)
     return render(
         request,
         "transition/admin_portal/instances.html",
