@@ -4,8 +4,9 @@
 
 Starts two stand-in Moodles (this year's platform from the `demo` seed, last year's from
 `demo-previous`) on free ports, a fresh SQLite database under var/, syncs both platforms, creates
-the demo accounts and an open campaign with the Université de Caen policy, then runs a Celery
-worker (kombu's filesystem transport, or Redis when REDIS_URL is set) and the web server on PORT.
+the demo accounts and an open campaign with the Université de Caen policy, imports next year's
+Apogée curriculum (two courses left it, for the archive operation), then runs a Celery worker
+(kombu's filesystem transport, or Redis when REDIS_URL is set) and the web server on PORT.
 Ctrl-C stops everything.
 """
 
@@ -23,12 +24,19 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from transition.models import MoodleInstance
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEMO_PASSWORD = "demo"
 DEMO_TOKEN = "admin"  # every stand-in seed has a site-admin token with this value
 CURRENT_NAME = "ecampus"
 PREVIOUS_NAME = "ecampus-previous"
+# Courses whose teaching stops next year: the demo's Apogée import leaves their codes out, so
+# the admin's archive operation has courses to archive (renamed "ex_", moved to Archives).
+LEFT_CURRICULUM = ("PHYS221", "HIST201")
 READY_TIMEOUT = 60.0
 
 
@@ -71,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = StandinServer.start(seed=args.previous_seed, port=0)
     children: list[subprocess.Popen[bytes]] = []
     try:
-        _prepare_data(current_url=current.url, previous_url=previous.url)
+        prepare_data(current_url=current.url, previous_url=previous.url)
         children.append(_start_worker(environment, var_dir))
         children.append(_start_web(environment, args.host, args.port))
         _wait_until_ready(url + "accounts/login/", children)
@@ -105,13 +113,15 @@ def _fresh_var_dir(var_dir: Path) -> None:
         (var_dir / "celery" / folder).mkdir(parents=True)
 
 
-def _prepare_data(*, current_url: str, previous_url: str) -> None:
+def prepare_data(*, current_url: str, previous_url: str) -> None:
+    """Platforms synced, the demo accounts, next year's curriculum imported, an open campaign."""
     from django.contrib.auth import get_user_model
 
     from transition.models import Category, MoodleInstance
     from transition.permissions import Role
     from transition.services.accounts import user_create, user_grant_role
     from transition.services.campaigns import campaign_create, campaign_open
+    from transition.services.cohorts import cohorts_import_apogee
     from transition.services.instances import instance_check, instance_create
     from transition.services.policies import policy_create_caen_default
     from transition.services.sync import instance_sync
@@ -154,6 +164,10 @@ def _prepare_data(*, current_url: str, previous_url: str) -> None:
     if cutoff < run_date.date():
         cutoff = datetime.date(run_date.year + 1, 9, 1)
     current = platforms[0]
+    curriculum = cohorts_import_apogee(
+        instance=current, data=curriculum_csv(instance=current, year=cutoff.year), actor=admin
+    )
+    print(f"Apogée curriculum {cutoff.year}: {curriculum.created} codes imported.", flush=True)
     campaign = campaign_create(
         academic_year=f"{cutoff.year}-{cutoff.year + 1}",
         policy=policy_create_caen_default(),
@@ -173,6 +187,34 @@ def _prepare_data(*, current_url: str, previous_url: str) -> None:
         actor=admin,
     )
     campaign_open(campaign=campaign, actor=admin)
+
+
+def curriculum_csv(*, instance: "MoodleInstance", year: int) -> bytes:
+    """Next year's Apogée export for the demo platform, as the registrar would send it.
+
+    The demo's courses were created from Apogée and carry its code as their ID number
+    (CHIM231-2025: code CHIM, version 231); next year's curriculum lists every one of them but
+    `LEFT_CURRICULUM`. Courses without a code (espaces complémentaires) are not in Apogée.
+    """
+    from transition.models import Course
+
+    header = "Code étape;Version;Libellé;Composante;Campus;Année\n"
+    rows: dict[str, str] = {}
+    courses = (
+        Course.objects.filter(instance=instance, gone_from_moodle_at__isnull=True)
+        .exclude(curriculum_code="")
+        .select_related("category__parent")
+        .order_by("curriculum_code")
+    )
+    for course in courses:
+        code = course.curriculum_code.rsplit("-", 1)[0].upper()
+        step, version = code.rstrip("0123456789"), code[len(code.rstrip("0123456789")) :]
+        if code in LEFT_CURRICULUM or not step or not version or code.startswith("EX_"):
+            continue
+        faculty = (course.category.parent or course.category) if course.category else None
+        label = course.fullname.replace(";", ",")
+        rows[code] = f"{step};{version};{label};{faculty.name if faculty else ''};Caen;{year}\n"
+    return (header + "".join(rows.values())).encode()
 
 
 def _progress(stage: str, done: int, total: int) -> None:
