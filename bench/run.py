@@ -299,7 +299,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=200, help="the second, smaller campaign")
     parser.add_argument("--workers", type=int, default=12)
     parser.add_argument("--limit", type=int, default=8)
-    parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--scale", type=float, default=5.0)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
 
