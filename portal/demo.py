@@ -151,10 +151,13 @@ def prepare_data(*, current_url: str, previous_url: str) -> None:
     teacher.set_password(DEMO_PASSWORD)
     teacher.save()
     user_grant_role(user=teacher, role=Role.TEACHER)
+    # With an address, so that the e-mails meant for them show on the demo's console.
     user_create(username="engineer", role=Role.ENGINEER, password=DEMO_PASSWORD,
-                first_name="Inès", last_name="Ingénieure")  # fmt: skip
+                first_name="Inès", last_name="Ingénieure",
+                email="ines.ingenieure@unicaen.example")  # fmt: skip
     admin = user_create(username="admin", role=Role.ADMIN, password=DEMO_PASSWORD,
-                        first_name="Alain", last_name="Admin")  # fmt: skip
+                        first_name="Alain", last_name="Admin",
+                        email="alain.admin@unicaen.example")  # fmt: skip
     admin.is_superuser = True
     admin.save(update_fields=["is_superuser"])
 

@@ -6,6 +6,7 @@ import pytest
 from portal.demo import LEFT_CURRICULUM, prepare_data
 from transition.admin_portal.operations import archive_preview, default_transition_preview
 from transition.models import Campaign, Course, MoodleInstance
+from transition.notifications.emails import admins, engineers
 
 
 @pytest.fixture
@@ -44,3 +45,8 @@ def test_courses_still_taught_are_not_archived_but_follow_the_default_transition
     for shortname in ("ex_CHIM210-2024", "TUTO-CHIM"):
         course = Course.objects.get(instance__role=MoodleInstance.Role.CURRENT, shortname=shortname)
         assert course.pk not in archived
+
+
+def test_the_demo_engineer_and_admin_receive_passages_emails(demo_campaign: Campaign) -> None:
+    assert [user.username for user in engineers()] == ["engineer"]
+    assert [user.username for user in admins()] == ["admin"]
