@@ -5,6 +5,7 @@ from transition.admin_portal import views
 app_name = "admin_portal"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("instances/", views.instances_list, name="instances"),
     path("instances/<int:pk>/test/", views.instance_test, name="instance_test"),
     path("campaigns/", views.campaigns_list, name="campaigns"),

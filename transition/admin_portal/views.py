@@ -39,6 +39,20 @@ def _require_admin(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+# ---------------------------------------------------------------- index
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Where every admin page starts: one link each, operations per campaign."""
+    _require_admin(request)
+    return render(
+        request,
+        "transition/admin_portal/index.html",
+        {"campaigns": Campaign.objects.order_by("-academic_year")},
+    )
+
+
 # ---------------------------------------------------------------- platforms
 
 
