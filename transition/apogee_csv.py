@@ -104,6 +104,18 @@ def cohort_idnumber(code: str, version: str) -> str:
     return f"{code}{version}"
 
 
+# A cohort idnumber: the step, its three-digit version, and a campus suffix for the cohorts of
+# a second campus (L1CHIM231-ALE).
+_COHORT_IDNUMBER = re.compile(r"^(?P<step>.+?)(?P<version>[0-9]{3})(?:-[A-Za-z0-9]+)?$")
+
+
+def cohort_step(idnumber: str) -> str:
+    """The Apogée step of a cohort idnumber (L1CHIM231 and L1CHIM231-ALE: L1CHIM); "" if the
+    idnumber is not of that form."""
+    match = _COHORT_IDNUMBER.match(idnumber.strip())
+    return match["step"].upper() if match else ""
+
+
 def apogee_parse(data: bytes) -> list[ApogeeRow]:
     """Parse the whole file or raise ApogeeFileRefused listing every bad line."""
     text = _decode(data)

@@ -4,11 +4,12 @@ import pytest
 
 from tests.admin_portal.conftest import Synced
 from tests.approvals.conftest import pending_request
-from tests.factories import BackupFactory, UserFactory
+from tests.factories import BackupFactory, CohortFactory, CourseCohortFactory, UserFactory
 from transition.admin_portal import operations
 from transition.models import Cohort, Course, Job, TransitionRequest
 from transition.policy_options import policy_reset_options
 from transition.request_spec import RequestSpec
+from transition.services.cohorts import cohorts_import_apogee
 
 CAMPAIGN_COURSES = {
     "CHIM231-2025",
@@ -53,6 +54,25 @@ def test_courses_that_left_the_curriculum_are_the_ones_missing_from_the_latest_i
 ) -> None:
     preview = operations.archive_preview(campaign=synced.campaign)
     assert names(preview) == {"BIO101-2025"}
+
+
+def test_a_course_whose_cohort_step_is_still_imported_has_not_left_the_curriculum(
+    synced: Synced,
+) -> None:
+    # BIO101 is not an Apogée step, but the biology cohort it enrols (synced from Moodle, as
+    # seed 004 does it, with a campus suffix) belongs to a step next year's import still lists.
+    biology = synced.course("BIO101-2025")
+    cohort = CohortFactory(
+        instance=synced.instance, idnumber="L1BIO231-ALE", apogee_code="", apogee_version=""
+    )
+    CourseCohortFactory(course=biology, cohort=cohort)
+    cohorts_import_apogee(
+        instance=synced.instance,
+        data="Code étape;Version;Libellé;Composante;Campus;Année\n"
+        "L1BIO;241;LICENCE 1 BIOLOGIE;UFR des Sciences;Alençon;2026\n".encode(),
+    )
+
+    assert "BIO101-2025" not in names(operations.archive_preview(campaign=synced.campaign))
 
 
 def test_no_course_is_archived_before_any_apogee_import(synced: Synced) -> None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from transition.admin_portal.scope import (
     campaign_courses,
+    cohort_steps_by_course,
     curriculum_code_known,
     curriculum_codes_latest,
 )
@@ -116,7 +117,8 @@ def backup_week_run(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
 
 
 def left_curriculum_courses(*, campaign: Campaign) -> tuple[QuerySet[Course], tuple[str, ...]]:
-    """Courses whose curriculum code is not in the latest Apogée import, not yet archived.
+    """Courses whose curriculum code is not in the latest Apogée import, nor the step of any
+    cohort they enrol, not yet archived.
 
     Courses without a code, and every course before the first Apogée import, are left alone:
     archiving cannot be undone by a teacher.
@@ -139,10 +141,14 @@ def left_curriculum_courses(*, campaign: Campaign) -> tuple[QuerySet[Course], tu
     )
     if campaign.archive_category_id is not None:
         candidates = candidates.exclude(category_id=campaign.archive_category_id)
+    coded = list(candidates.values_list("pk", "curriculum_code"))
+    # A course whose own code is not an Apogée step is still taught when the step of a cohort
+    # it enrols is in the import: the cohort is the curriculum's word on it.
+    cohort_steps = cohort_steps_by_course(course_ids=[pk for pk, _code in coded])
     gone = [
         pk
-        for pk, code in candidates.values_list("pk", "curriculum_code")
-        if not curriculum_code_known(code, codes)
+        for pk, code in coded
+        if not curriculum_code_known(code, codes) and not cohort_steps.get(pk, frozenset()) & codes
     ]
     return Course.objects.filter(pk__in=gone), ()
 
