@@ -86,8 +86,9 @@ def instance_test(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------- campaigns
 
-# The buttons that move a campaign along, and the service behind each.
-CAMPAIGN_MOVES: dict[str, tuple[Promise, Callable[..., Campaign]]] = {
+# The buttons that move a campaign along, and the service behind each (pausing and resuming are
+# on the dashboard, beside the jobs they stop).
+CAMPAIGN_MOVE_BUTTONS: dict[str, tuple[Promise, Callable[..., Campaign]]] = {
     "open": (gettext_lazy("Open for choices"), campaign_services.campaign_open),
     "lock": (gettext_lazy("Lock the choices"), campaign_services.campaign_lock),
     "start": (gettext_lazy("Start the run"), campaign_services.campaign_start),
@@ -98,14 +99,17 @@ CAMPAIGN_MOVES: dict[str, tuple[Promise, Callable[..., Campaign]]] = {
 @login_required
 def campaigns_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    return render(
-        request,
-        "transition/admin_portal/campaigns.html",
-        {
-            "campaigns": Campaign.objects.select_related("policy").order_by("-academic_year"),
-            "moves": [(name, label) for name, (label, _service) in CAMPAIGN_MOVES.items()],
-        },
-    )
+    campaigns = Campaign.objects.select_related("policy").order_by("-academic_year")
+    rows = []
+    for campaign in campaigns:
+        allowed = campaign_services.campaign_moves_allowed(campaign)
+        moves = [
+            (name, label)
+            for name, (label, _service) in CAMPAIGN_MOVE_BUTTONS.items()
+            if name in allowed
+        ]
+        rows.append((campaign, moves))
+    return render(request, "transition/admin_portal/campaigns.html", {"rows": rows})
 
 
 @login_required
@@ -146,9 +150,9 @@ def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def campaign_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     _require_admin(request)
     campaign = get_object_or_404(Campaign, pk=pk)
-    if move not in CAMPAIGN_MOVES:
+    if move not in CAMPAIGN_MOVE_BUTTONS:
         raise PermissionDenied
-    label, service = CAMPAIGN_MOVES[move]
+    label, service = CAMPAIGN_MOVE_BUTTONS[move]
     try:
         service(campaign=campaign, actor=request.user)
     except InvalidTransition:

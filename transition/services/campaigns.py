@@ -53,14 +53,28 @@ def campaign_create(
     return campaign
 
 
-def _campaign_move(
-    *,
-    campaign: Campaign,
-    allowed_from: Iterable[str],
-    to: str,
-    action: str,
-    actor: AbstractBaseUser | None,
-) -> Campaign:
+# The campaign's state machine: each move, the statuses it starts from and the one it leads to.
+CAMPAIGN_MOVES: dict[str, tuple[frozenset[str], str]] = {
+    "open": (frozenset({Status.DRAFT}), Status.OPEN),
+    "lock": (frozenset({Status.OPEN}), Status.LOCKED),
+    "start": (frozenset({Status.LOCKED}), Status.RUNNING),
+    "pause": (frozenset({Status.RUNNING}), Status.PAUSED),
+    "resume": (frozenset({Status.PAUSED}), Status.RUNNING),
+    "finish": (frozenset({Status.RUNNING}), Status.DONE),
+}
+
+
+def campaign_moves_allowed(campaign: Campaign) -> frozenset[str]:
+    """The moves (keys of CAMPAIGN_MOVES) the campaign's status allows now."""
+    return frozenset(
+        move
+        for move, (allowed_from, _to) in CAMPAIGN_MOVES.items()
+        if campaign.status in allowed_from
+    )
+
+
+def _campaign_move(*, campaign: Campaign, move: str, actor: AbstractBaseUser | None) -> Campaign:
+    allowed_from, to = CAMPAIGN_MOVES[move]
     # Claim the change in the database so that two admins clicking at once cannot both win.
     with transaction.atomic():
         moved = Campaign.objects.filter(pk=campaign.pk, status__in=list(allowed_from)).update(
@@ -70,68 +84,32 @@ def _campaign_move(
             campaign.refresh_from_db(fields=["status"])
             raise InvalidTransition(campaign, campaign.status, to)
         campaign.refresh_from_db(fields=["status", "status_changed_at"])
-        audit_record(action=action, actor=actor, campaign=campaign)
+        audit_record(action=f"campaign_{move}", actor=actor, campaign=campaign)
     return campaign
 
 
 def campaign_open(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
     """Let teachers make their choices."""
-    return _campaign_move(
-        campaign=campaign,
-        allowed_from=[Status.DRAFT],
-        to=Status.OPEN,
-        action="campaign_open",
-        actor=actor,
-    )
+    return _campaign_move(campaign=campaign, move="open", actor=actor)
 
 
 def campaign_lock(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
     """Stop taking choices; requests already made stay."""
-    return _campaign_move(
-        campaign=campaign,
-        allowed_from=[Status.OPEN],
-        to=Status.LOCKED,
-        action="campaign_lock",
-        actor=actor,
-    )
+    return _campaign_move(campaign=campaign, move="lock", actor=actor)
 
 
 def campaign_start(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
-    return _campaign_move(
-        campaign=campaign,
-        allowed_from=[Status.LOCKED],
-        to=Status.RUNNING,
-        action="campaign_start",
-        actor=actor,
-    )
+    return _campaign_move(campaign=campaign, move="start", actor=actor)
 
 
 def campaign_pause(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
     """Workers finish the Moodle operation under way and start no new one."""
-    return _campaign_move(
-        campaign=campaign,
-        allowed_from=[Status.RUNNING],
-        to=Status.PAUSED,
-        action="campaign_pause",
-        actor=actor,
-    )
+    return _campaign_move(campaign=campaign, move="pause", actor=actor)
 
 
 def campaign_resume(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
-    return _campaign_move(
-        campaign=campaign,
-        allowed_from=[Status.PAUSED],
-        to=Status.RUNNING,
-        action="campaign_resume",
-        actor=actor,
-    )
+    return _campaign_move(campaign=campaign, move="resume", actor=actor)
 
 
 def campaign_finish(*, campaign: Campaign, actor: AbstractBaseUser | None = None) -> Campaign:
-    return _campaign_move(
-        campaign=campaign,
-        allowed_from=[Status.RUNNING],
-        to=Status.DONE,
-        action="campaign_finish",
-        actor=actor,
-    )
+    return _campaign_move(campaign=campaign, move="finish", actor=actor)
