@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from transition.errors import RequestAlreadyOpen
 from transition.models import Campaign, Course, CourseRole, MoodleInstance, TransitionRequest
@@ -17,12 +17,27 @@ _YEAR_SUFFIX = re.compile(r"[-_ ]?(19|20)\d\d$")
 
 
 def campaign_courses_for_teacher(*, user: AbstractBaseUser, campaign: Campaign) -> QuerySet[Course]:
-    """The courses the user teaches on the current platform that the campaign concerns."""
+    """The courses the user teaches on the current platform that the campaign concerns.
+
+    Archived courses are left out: they wait out their year and are not prepared for the next.
+    """
     return (
         courses_for_teacher(user=user)
         .filter(instance__role=MoodleInstance.Role.CURRENT)
         .exclude(category__in=campaign.excluded_categories.all())
+        .exclude(course_archived_q(campaign=campaign))
     )
+
+
+def course_archived_q(*, campaign: Campaign) -> Q:
+    """Courses archived under the campaign's rules: in its archive category or named with its
+    archive prefix."""
+    archived = Q(shortname__startswith=campaign.archive_prefix) | Q(
+        fullname__startswith=campaign.archive_prefix
+    )
+    if campaign.archive_category_id is not None:
+        archived |= Q(category_id=campaign.archive_category_id)
+    return archived
 
 
 def latest_requests(
