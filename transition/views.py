@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 from transition import selectors
 from transition.permissions import is_staff_role
@@ -21,3 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "transition/home.html", context)
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask /favicon.ico of pages that name no icon (a PDF, a JSON answer): the SVG one."""
+    return redirect(static("favicon.svg"), permanent=True)
