@@ -56,7 +56,8 @@ class Faults:
             self._rules.setdefault(function, []).insert(0, Fault(kind=kind, remaining=count, ms=ms))
 
     def set_latency(self, function: str, ms: int) -> None:
-        """Delays every answer of `function` by `ms` milliseconds (0 removes the delay)."""
+        """Delays every answer of `function` by `ms` milliseconds (0 removes the delay); for a
+        function that queues a companion-plugin operation, the operation lasts `ms` instead."""
         with self._lock:
             if ms > 0:
                 self._latency[function] = ms

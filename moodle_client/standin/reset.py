@@ -385,12 +385,15 @@ class _CourseReset:
                 anyrole.add(assignment.userid)
                 if assignment.roleid == roleid:
                     holders.add(assignment.userid)
-        return [
-            e
-            for e in sorted(site.user_enrolments.values(), key=lambda e: e.id)
-            if e.enrolid in instance_ids
-            and (e.userid in holders if roleid else e.userid not in anyrole)
-        ]
+        return sorted(
+            (
+                e
+                for e in site.user_enrolments.values()
+                if e.enrolid in instance_ids
+                and (e.userid in holders if roleid else e.userid not in anyrole)
+            ),
+            key=lambda e: e.id,
+        )
 
     # ------------------------------------------------------------------ groups
 

@@ -28,7 +28,7 @@ from moodle_client.standin import functions as core_functions
 from moodle_client.standin import seeds
 from moodle_client.standin.faults import TIMEOUT_SECONDS, Fault, Faults
 from moodle_client.standin.fileserving import FileAnswer, serve_pluginfile, serve_upload
-from moodle_client.standin.passage.operations import attach_operations
+from moodle_client.standin.passage.operations import FUNCTION_OF_TYPE, attach_operations
 from moodle_client.standin.phpform import decode_fields, decode_query
 from moodle_client.standin.registry import FUNCTIONS
 from moodle_client.standin.rest import handle_rest
@@ -160,6 +160,14 @@ def load_state(path: Path) -> Site:
     return site
 
 
+_OPERATION_FUNCTIONS = frozenset(FUNCTION_OF_TYPE.values())
+
+
+def _queues_operation(fields: dict[str, Any]) -> bool:
+    """True for a call that creates a companion-plugin operation without `runinline`."""
+    return fields.get("wsfunction") in _OPERATION_FUNCTIONS and fields.get("runinline", "0") == "0"
+
+
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -192,6 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
                 standin,
                 function if isinstance(function, str) else "",
                 lambda: self._answer_rest(standin, fields),
+                queues_operation=_queues_operation(fields),
             )
         elif parts.path.startswith(PLUGINFILE_PATH + "/"):
             relative = parts.path[len(PLUGINFILE_PATH) :]
@@ -217,9 +226,13 @@ class _Handler(BaseHTTPRequestHandler):
                 404, "text/html; charset=utf-8", b"<html><body><h1>Not Found</h1></body></html>\n"
             )
 
-    def _serve(self, standin: StandinServer, function: str, answer: Any) -> None:
+    def _serve(
+        self, standin: StandinServer, function: str, answer: Any, *, queues_operation: bool = False
+    ) -> None:
         fault = standin.faults.decide(function)
-        delay = standin.faults.latency_ms(function)
+        # A call that queues a companion-plugin operation answers at once, as the plugin's
+        # ad-hoc task does: the function's latency is then the operation's duration.
+        delay = 0 if queues_operation else standin.faults.latency_ms(function)
         if fault is not None and fault.kind == "slow":
             delay += fault.ms
         if delay:

@@ -218,14 +218,16 @@ class Site:
 
     def child_context_ids(self, contextid: int) -> list[int]:
         """Every context below `contextid` (not itself)."""
+        # One pass over the table, then a walk down the tree (not one pass per level).
+        below: dict[int, list[int]] = {}
+        for context in self.contexts.values():
+            below.setdefault(context.parentid, []).append(context.id)
         children: list[int] = []
         frontier = [contextid]
         while frontier:
-            parent = frontier.pop()
-            for context in self.contexts.values():
-                if context.parentid == parent:
-                    children.append(context.id)
-                    frontier.append(context.id)
+            for child in below.get(frontier.pop(), ()):
+                children.append(child)
+                frontier.append(child)
         return children
 
     # ---------------------------------------------------------------- records
@@ -447,11 +449,14 @@ class Site:
         return instance
 
     def enrol_instances_of(self, courseid: int, enrol: str | None = None) -> list[EnrolInstance]:
-        return [
-            i
-            for i in sorted(self.enrol_instances.values(), key=lambda i: (i.sortorder, i.id))
-            if i.courseid == courseid and (enrol is None or i.enrol == enrol)
-        ]
+        return sorted(
+            (
+                i
+                for i in self.enrol_instances.values()
+                if i.courseid == courseid and (enrol is None or i.enrol == enrol)
+            ),
+            key=lambda i: (i.sortorder, i.id),
+        )
 
     def add_user_enrolment(self, enrolid: int, userid: int, **fields: Any) -> UserEnrolment:
         """Enrols `userid` through instance `enrolid` (an existing enrolment is updated)."""
@@ -562,9 +567,14 @@ class Site:
                 itemid=instance.id,
             )
         if not self.enrolments_of_user(course.id, userid):
-            self.unassign_roles(userid=userid, contextid=course.contextid)
-            for child in self.child_context_ids(course.contextid):
-                self.unassign_roles(userid=userid, contextid=child)
+            contexts = {course.contextid, *self.child_context_ids(course.contextid)}
+            doomed = [
+                a.id
+                for a in self.role_assignments.values()
+                if a.userid == userid and a.contextid in contexts
+            ]
+            for assignment_id in doomed:
+                del self.role_assignments[assignment_id]
             for group in self.groups.values():
                 if group.courseid == course.id and userid in group.members:
                     group.members.remove(userid)
@@ -582,10 +592,9 @@ class Site:
         """User id -> the enrolment methods through which the user is enrolled in the course."""
         enrolled: dict[int, list[str]] = {}
         instances = {i.id: i for i in self.enrol_instances.values() if i.courseid == courseid}
-        for enrolment in sorted(self.user_enrolments.values(), key=lambda e: e.id):
-            instance = instances.get(enrolment.enrolid)
-            if instance is None:
-                continue
+        of_course = [e for e in self.user_enrolments.values() if e.enrolid in instances]
+        for enrolment in sorted(of_course, key=lambda e: e.id):
+            instance = instances[enrolment.enrolid]
             if only_active and not self.enrolment_is_active(instance, enrolment):
                 continue
             enrolled.setdefault(enrolment.userid, []).append(instance.enrol)

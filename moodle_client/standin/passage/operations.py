@@ -1,10 +1,10 @@
 """The companion plugin's operations: one row per backup, reset or restore, run once per key.
 
 As the plugin queues a Moodle ad-hoc task that cron runs, the stand-in runs a queued operation
-in a background thread: it stays `queued` for a moment, is `running` for the time the server's
-latency setting gives the function that created it (so a test or a benchmark can make backups
-slow), then does the work and ends `success` or `failed`. With `runinline` the work is done
-inside the call.
+in a background thread: the call answers at once, the operation stays `queued` for a moment,
+is `running` for the time the server's latency setting gives the function that created it (so a
+test or a benchmark can make backups slow), then does the work and ends `success` or `failed`.
+With `runinline` the work is done inside the call, which then lasts that latency.
 """
 
 from __future__ import annotations
