@@ -37,6 +37,9 @@ class Semaphore(Protocol):
     def holders(self, *, instance_id: int) -> list[str]:
         """The holders of unexpired leases."""
 
+    def wait_for_release(self, *, instance_id: int, timeout: float) -> None:
+        """Return when a slot of the platform was given back, or after `timeout` seconds."""
+
 
 # KEYS[1] the platform's sorted set; ARGV: now, limit, holder, expiry. Expired leases are
 # dropped; a holder already in renews; a new holder gets in only under the limit.
@@ -54,6 +57,10 @@ return 0
 """
 
 
+# How many release notices a platform keeps for workers not yet waiting.
+_RELEASED_KEPT = 64
+
+
 class RedisSemaphore:
     def __init__(self, url: str) -> None:
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
@@ -63,17 +70,36 @@ class RedisSemaphore:
     def _key(instance_id: int) -> str:
         return f"passage:moodle-slots:{instance_id}"
 
+    @staticmethod
+    def _released_key(instance_id: int) -> str:
+        return f"passage:moodle-slots-released:{instance_id}"
+
     def acquire(self, *, instance_id: int, limit: int, holder: str, lease: float) -> bool:
         now = time.time()
         taken = self._acquire(keys=[self._key(instance_id)], args=[now, limit, holder, now + lease])
         return bool(taken)
 
     def release(self, *, instance_id: int, holder: str) -> None:
-        self._redis.zrem(self._key(instance_id), holder)
+        if self._redis.zrem(self._key(instance_id), holder):
+            # Wakes one waiting worker at once: a slot left idle until the next poll is time
+            # the platform could have worked. The list is kept short and expires, so notices
+            # nobody waited for only cost a spare look later.
+            released = self._released_key(instance_id)
+            pipe = self._redis.pipeline()
+            pipe.lpush(released, holder)
+            pipe.ltrim(released, 0, _RELEASED_KEPT - 1)
+            pipe.expire(released, 60)
+            pipe.execute()
 
     def holders(self, *, instance_id: int) -> list[str]:
         members = self._redis.zrangebyscore(self._key(instance_id), time.time(), "+inf")
         return [member.decode() for member in members]
+
+    def wait_for_release(self, *, instance_id: int, timeout: float) -> None:
+        # Below the connection's socket timeout (a wait cut short only means one more look),
+        # and at least Redis's millisecond: a timeout it rounds to 0 would block for ever.
+        wait = min(max(timeout, 0.01), 1.0)
+        self._redis.blpop([self._released_key(instance_id)], timeout=wait)
 
 
 class DatabaseSemaphore:
@@ -117,6 +143,9 @@ class DatabaseSemaphore:
             .values_list("holder", flat=True)
         )
 
+    def wait_for_release(self, *, instance_id: int, timeout: float) -> None:
+        time.sleep(timeout)
+
 
 @cache
 def _semaphore_for(broker_url: str) -> Semaphore:
@@ -134,7 +163,8 @@ def slot_acquire(
     *, instance: MoodleInstance, holder: str, lease: float, wait: float, poll: float
 ) -> bool:
     """Wait up to `wait` seconds for a slot of `instance`; False if none came free (or the
-    semaphore's store cannot be reached: the job then waits in the queue, nothing is lost)."""
+    semaphore's store cannot be reached: the job then waits in the queue, nothing is lost).
+    Between looks it waits for a slot to be given back, at most `poll` seconds."""
     semaphore = instance_semaphore()
     deadline = time.monotonic() + wait
     while True:
@@ -146,12 +176,13 @@ def slot_acquire(
                 lease=lease,
             ):
                 return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            semaphore.wait_for_release(instance_id=instance.pk, timeout=min(poll, left))
         except redis.RedisError as error:
             logger.warning("Moodle slot store unreachable: %s", error)
             return False
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(poll)
 
 
 def slot_renew(*, instance: MoodleInstance, holder: str, lease: float) -> bool:

@@ -43,18 +43,28 @@ def operation_run(ctx: StepContext, start: Callable[[], Operation]) -> Operation
 
 def _wait(ctx: StepContext, operation: Operation) -> Operation:
     """Poll until the operation ends. Once Moodle reports progress, the next look is timed for
-    when the operation should end at the pace seen so far; until then, and when the estimate
-    is off, the delay grows from `poll_first` to `poll_max`."""
+    when the operation should end at the pace seen so far; an operation still running then is
+    looked at again soon (from a tenth of `poll_first`, growing), since every moment between
+    its end and the look is lost to the platform's next job. Until there is an estimate, the
+    delay grows from `poll_first` to `poll_max`."""
     config = engine_config()
     started = time.monotonic()
     delay = config.poll_first
+    overdue = config.poll_first / 10
     seen: tuple[float, float] | None = None  # (monotonic time, progress) at the first look
     while not operation.finished:
         elapsed = time.monotonic() - started
         if elapsed > config.operation_deadline:
             raise OperationTimeout(operation.id, operation, elapsed)
-        time.sleep(_next_delay(operation, seen, delay, config.poll_first, config.poll_max))
-        delay = min(delay * 1.5, config.poll_max)
+        remaining = _remaining(operation, seen)
+        if remaining is None:
+            time.sleep(delay)
+            delay = min(delay * 1.5, config.poll_max)
+        elif remaining > overdue:
+            time.sleep(min(remaining, config.poll_max))
+        else:
+            time.sleep(overdue)
+            overdue = min(overdue * 1.5, config.poll_max)
         try:
             operation = ctx.client.get_operation(operation.id)
         except MoodleUnavailable:
@@ -64,19 +74,14 @@ def _wait(ctx: StepContext, operation: Operation) -> Operation:
     return operation
 
 
-def _next_delay(
-    operation: Operation,
-    seen: tuple[float, float] | None,
-    delay: float,
-    shortest: float,
-    longest: float,
-) -> float:
+def _remaining(operation: Operation, seen: tuple[float, float] | None) -> float | None:
+    """Seconds until the operation should end at the pace seen since the first look; None
+    while there is no pace to go by."""
     if seen is None or operation.status != "running":
-        return delay
+        return None
     first_at, first_progress = seen
     gained = operation.progress - first_progress
     if gained <= 0 or operation.progress >= 1:
-        return delay
+        return None
     pace = gained / max(time.monotonic() - first_at, 1e-3)
-    remaining = (1.0 - operation.progress) / pace
-    return min(max(remaining, shortest), longest)
+    return (1.0 - operation.progress) / pace
