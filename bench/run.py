@@ -31,7 +31,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results" / "campaign.json"
 DATABASE = "passage_bench"
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# Its own Redis server may be given (PASSAGE_BENCH_REDIS_URL), so that nothing else run on the
+# machine at the same time (a test restarting Redis) can touch the campaign's queue.
+REDIS_URL = os.environ.get("PASSAGE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 # A real Moodle 5.0, per course (seconds): see moodle-contract and the plugin's live tests.
 MOODLE_SECONDS = {"backup": 6.8, "reset": 5.1, "inventory": 0.2}
 
