@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import factory.random
 import pytest
 
 from moodle_client.standin import StandinServer
 
 StartStandin = Callable[..., StandinServer]
+
+
+@pytest.fixture(autouse=True)
+def _reproducible_factories() -> None:
+    """The names and values factories draw are the same on every run of a test."""
+    factory.random.reseed_random("passage")
 
 
 @pytest.fixture

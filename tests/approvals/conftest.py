@@ -45,8 +45,13 @@ def people(db: None) -> People:
         calendar_type=Course.CalendarType.EARLY_OPENING,
     )
     other_course = CourseFactory(instance=instance, shortname="L2LET-ROMAN", category=lettres)
-    teacher = UserFactory(username="claire.martin", roles=["teacher"])
-    other_teacher = UserFactory(username="paul.durand", roles=["teacher"])
+    # Names given, not drawn: the queue's filters search them.
+    teacher = UserFactory(
+        username="claire.martin", first_name="Claire", last_name="Martin", roles=["teacher"]
+    )
+    other_teacher = UserFactory(
+        username="paul.durand", first_name="Paul", last_name="Durand", roles=["teacher"]
+    )
     CourseRoleFactory(course=course, person__user=teacher)
     CourseRoleFactory(course=other_course, person__user=other_teacher)
     campaign = CampaignFactory(academic_year="2026-2027", policy=policy_create_caen_default())
