@@ -34,6 +34,7 @@ from transition.models.request_plans import RequestPlan
 from transition.policy_options import policy_reset_options
 from transition.request_spec import ArchivePlan, FreshCopy, RequestSpec
 from transition.services.audit import audit_record
+from transition.teaching import course_archived_q
 
 SAMPLE_SIZE = 20
 # A request in these states is the teachers' (or an engineer's) choice: the course is theirs.
@@ -135,12 +136,9 @@ def left_curriculum_courses(*, campaign: Campaign) -> tuple[QuerySet[Course], tu
     candidates = (
         campaign_courses(campaign=campaign)
         .exclude(curriculum_code="")
-        .exclude(shortname__startswith=campaign.archive_prefix)
-        .exclude(fullname__startswith=campaign.archive_prefix)
+        .exclude(course_archived_q(campaign=campaign))
         .exclude(Exists(chosen))
     )
-    if campaign.archive_category_id is not None:
-        candidates = candidates.exclude(category_id=campaign.archive_category_id)
     coded = list(candidates.values_list("pk", "curriculum_code"))
     # A course whose own code is not an Apogée step is still taught when the step of a cohort
     # it enrols is in the import: the cohort is the curriculum's word on it.
