@@ -301,3 +301,30 @@ def test_a_job_sent_again_after_success_does_nothing(worker_world, start_worker)
     assert len(passage_state(world.server.site).operations) == before
     assert AuditEvent.objects.count() == audits
     assert Backup.objects.filter(course=course).count() == 1
+
+
+def test_a_request_under_way_goes_ahead_of_requests_not_yet_begun(
+    worker_world, start_worker
+) -> None:
+    world = worker_world
+    requests = []
+    for shortname in ("CHIM231-2025", "CHIM232-2025", "PHYS101-2025"):
+        course = world.course(shortname)
+        requests.append(approved_request(world, course, reset_spec(world, course)))
+    # Three requests begun at once, as the beat begins a campaign's, for one worker process.
+    for request in requests:
+        start(request)
+    worker = start_worker(concurrency=1)
+
+    wait_for(settled(*requests), timeout=60, what="three requests", worker=worker)
+
+    run_order = [
+        (job.request_id, job.kind)
+        for job in Job.objects.filter(request__in=requests).order_by("started_at")
+    ]
+    assert len(run_order) == 9, run_order
+    # Each course goes from its backup to its reset and its check before the next course's
+    # backup begins: its lock is held, and its teacher waits, for the least time.
+    assert [request_id for request_id, _ in run_order] == [
+        request.pk for request in requests for _ in range(3)
+    ], run_order

@@ -22,7 +22,7 @@ from django.utils import timezone
 from moodle_client import MoodleClient
 from transition.engine.concurrency import slot_acquire, slot_release, slot_renew
 from transition.engine.config import EngineConfig, engine_config
-from transition.engine.dispatch import jobs_send_on_commit
+from transition.engine.dispatch import job_priority, jobs_send_on_commit
 from transition.engine.planner import request_spec
 from transition.engine.retry import retry_decision
 from transition.engine.steps import STEPS, StepContext
@@ -200,7 +200,11 @@ def _requeue(job: Job, worker: str, *, delay: float, code: str) -> str:
             last_error_code=code,
         )
         if given_back:
-            jobs_send_on_commit([job.pk], countdown=delay)
+            jobs_send_on_commit(
+                [job.pk],
+                countdown=delay,
+                priority=job_priority(position=job.position, attempts=job.attempts - 1),
+            )
     return REQUEUED
 
 

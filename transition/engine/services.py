@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from transition import permissions
-from transition.engine.dispatch import jobs_send_on_commit
+from transition.engine.dispatch import Priority, jobs_send_on_commit
 from transition.engine.errors import CourseBusy
 from transition.engine.planner import request_plan_jobs, request_spec, request_start_time
 from transition.errors import InvalidTransition, NotAllowed
@@ -61,7 +61,7 @@ def request_start(
                     status=Status.QUEUED, updated_at=timezone.now()
                 )
                 if first.not_before is None or first.not_before <= timezone.now():
-                    jobs_send_on_commit([first.pk])
+                    jobs_send_on_commit([first.pk], priority=Priority.NEW)
             audit_record(
                 action="request_start",
                 actor=actor,
@@ -332,6 +332,6 @@ def campaign_backup_all(
             campaign=campaign,
             details={"courses": len(courses), "queued": len(ids)},
         )
-        jobs_send_on_commit(ids)
+        jobs_send_on_commit(ids, priority=Priority.NEW)
     logger.info("campaign %s: %d backups queued (%d new rows)", campaign, len(ids), len(created))
     return len(ids)

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from transition.engine.config import engine_config
-from transition.engine.dispatch import jobs_send_on_commit
+from transition.engine.dispatch import Priority, job_priority, jobs_send_on_commit
 from transition.models import AuditEvent, Campaign, Job, TransitionRequest
 from transition.services.audit import audit_record
 
@@ -94,7 +94,16 @@ def jobs_sweep() -> SweepReport:
             .filter(_active())
             .exclude(pk__in=resumed)
         )
-        resent = list(forgotten.values_list("pk", flat=True))
+        # Each at the priority it was first sent with.
+        resent_new: list[int] = []
+        resent_under_way: list[int] = []
+        for pk, position, attempts in forgotten.values_list("pk", "position", "attempts"):
+            if job_priority(position=position, attempts=attempts) == Priority.NEW:
+                resent_new.append(pk)
+            else:
+                resent_under_way.append(pk)
+        resent = resent_under_way + resent_new
         Job.objects.filter(pk__in=resent).update(updated_at=now)
-        jobs_send_on_commit(resumed + resent)
+        jobs_send_on_commit(resumed + resent_under_way)
+        jobs_send_on_commit(resent_new, priority=Priority.NEW)
     return SweepReport(resumed=resumed, failed=failed, resent=resent)
