@@ -97,14 +97,12 @@ def course_inventory(site: Site, course: Course) -> dict[str, Any]:
     classifier = _AuthorClassifier(site, course)
     authors_by_cm_kind: dict[tuple[int, str], list[int]] = {}
     course_authors: dict[str, list[int]] = {}
-    for record in site.user_data.values():
-        if record.courseid != course.id:
-            continue
+    for record in site.user_data.having("courseid", course.id):
         if record.cmid:
             authors_by_cm_kind.setdefault((record.cmid, record.kind), []).append(record.userid)
         else:
             course_authors.setdefault(record.kind, []).append(record.userid)
-    course_authors["events"] = [e.userid for e in site.events.values() if e.courseid == course.id]
+    course_authors["events"] = [e.userid for e in site.events.having("courseid", course.id)]
 
     sections = {s.id: s.section for s in site.course_sections(course.id)}
     modules = []
@@ -146,13 +144,11 @@ def course_inventory(site: Site, course: Course) -> dict[str, Any]:
         "roles": _roles(site, course),
         "groups": [
             {"id": g.id, "name": g.name, "idnumber": g.idnumber, "members": len(g.members)}
-            for g in sorted(site.groups.values(), key=lambda g: g.id)
-            if g.courseid == course.id
+            for g in sorted(site.groups.having("courseid", course.id), key=lambda g: g.id)
         ],
         "groupings": [
             {"id": g.id, "name": g.name, "groups": len(g.groups)}
-            for g in sorted(site.groupings.values(), key=lambda g: g.id)
-            if g.courseid == course.id
+            for g in sorted(site.groupings.having("courseid", course.id), key=lambda g: g.id)
         ],
         "gradebook": _gradebook(site, course, classifier),
         "restore": {
@@ -169,7 +165,7 @@ def _enrolments(site: Site, course: Course) -> list[dict[str, Any]]:
     for instance in site.enrol_instances_of(course.id):
         role = site.roles.get(instance.roleid)
         cohort = site.cohorts.get(instance.customint1) if instance.enrol == "cohort" else None
-        users = sum(1 for e in site.user_enrolments.values() if e.enrolid == instance.id)
+        users = len(site.user_enrolments.having("enrolid", instance.id))
         answer.append(
             {
                 "id": instance.id,
@@ -190,9 +186,8 @@ def _enrolments(site: Site, course: Course) -> list[dict[str, Any]]:
 
 def _roles(site: Site, course: Course) -> list[dict[str, Any]]:
     holders: dict[int, set[int]] = {}
-    for assignment in site.role_assignments.values():
-        if assignment.contextid == course.contextid:
-            holders.setdefault(assignment.roleid, set()).add(assignment.userid)
+    for assignment in site.role_assignments.having("contextid", course.contextid):
+        holders.setdefault(assignment.roleid, set()).add(assignment.userid)
     return [
         {
             "roleid": role.id,
@@ -207,10 +202,11 @@ def _roles(site: Site, course: Course) -> list[dict[str, Any]]:
 
 def _gradebook(site: Site, course: Course, classifier: _AuthorClassifier) -> dict[str, int]:
     items = site.grade_items_of(course.id)
-    item_ids = {i.id for i in items}
-    graded = [g for g in site.grades.values() if g.itemid in item_ids and g.finalgrade is not None]
+    graded = [
+        g for i in items for g in site.grades.having("itemid", i.id) if g.finalgrade is not None
+    ]
     return {
-        "categories": sum(1 for c in site.grade_categories.values() if c.courseid == course.id),
+        "categories": len(site.grade_categories.having("courseid", course.id)),
         "manualitems": sum(1 for i in items if i.itemtype == "manual"),
         "activityitems": sum(1 for i in items if i.itemtype == "mod"),
         "grades": len(graded),

@@ -135,8 +135,8 @@ def serialise_course(site: Site, course: Course, *, users: bool, anonymize: bool
     modules = site.course_modules_of(course.id)
     sections = site.course_sections(course.id)
     section_numbers = {s.id: s.section for s in sections}
-    groups = sorted((g for g in site.groups.values() if g.courseid == course.id), key=_by_id)
-    groupings = sorted((g for g in site.groupings.values() if g.courseid == course.id), key=_by_id)
+    groups = sorted(site.groups.having("courseid", course.id), key=_by_id)
+    groupings = sorted(site.groupings.having("courseid", course.id), key=_by_id)
     items = site.grade_items_of(course.id)
     content: dict[str, Any] = {
         "format": BACKUP_FORMAT,
@@ -196,8 +196,7 @@ def serialise_course(site: Site, course: Course, *, users: bool, anonymize: bool
         "gradebook": {
             "categories": [
                 {"id": c.id, "fullname": c.fullname, "parent": c.parent, "depth": c.depth}
-                for c in site.grade_categories.values()
-                if c.courseid == course.id
+                for c in site.grade_categories.having("courseid", course.id)
             ],
             "items": [
                 {
@@ -230,8 +229,7 @@ def serialise_course(site: Site, course: Course, *, users: bool, anonymize: bool
                 "groupid": e.groupid,
                 "userid": e.userid,
             }
-            for e in sorted(site.events.values(), key=_by_id)
-            if e.courseid == course.id
+            for e in sorted(site.events.having("courseid", course.id), key=_by_id)
         ],
         "users": [],
         "roles": [],
@@ -247,9 +245,8 @@ def _user_content(
     site: Site, course: Course, *, anonymize: bool, items: list[Any]
 ) -> dict[str, Any]:
     enrolled = site.users_enrolled(course.id)
-    records = [r for r in site.user_data.values() if r.courseid == course.id]
-    item_ids = {i.id for i in items}
-    grades = [g for g in site.grades.values() if g.itemid in item_ids]
+    records = site.user_data.having("courseid", course.id)
+    grades = [g for item in items for g in site.grades.having("itemid", item.id)]
     people = set(enrolled) | {r.userid for r in records} | {g.userid for g in grades}
     users = []
     for userid in sorted(people):
@@ -283,8 +280,7 @@ def _user_content(
         {"userid": userid, "roleid": roleid}
         for userid, roleid in dict.fromkeys(
             (a.userid, a.roleid)
-            for a in sorted(site.role_assignments.values(), key=_by_id)
-            if a.contextid == course.contextid
+            for a in sorted(site.role_assignments.having("contextid", course.contextid), key=_by_id)
         )
     ]
     return {

@@ -281,9 +281,8 @@ class _CourseReset:
             course.startdate = data.start_date
             # Course events move with the SQL update, activity events when the modules
             # regenerate theirs from their shifted dates: every event of the course moves.
-            for event in self.site.events.values():
-                if event.courseid == course.id:
-                    event.timestart += self.timeshift
+            for event in self.site.events.having("courseid", course.id):
+                event.timestart += self.timeshift
             for module in self.modules:
                 expected = module.settings.get("completionexpected")
                 if module.completion and expected:
@@ -297,10 +296,8 @@ class _CourseReset:
     def general(self) -> None:
         data = self.data
         if "reset_events" in data:
-            for event_id in [
-                e.id for e in self.site.events.values() if e.courseid == self.course.id
-            ]:
-                del self.site.events[event_id]
+            for event in self.site.events.having("courseid", self.course.id):
+                del self.site.events[event.id]
             self.add(GENERAL, "Events")
         if "reset_notes" in data:
             self.delete_course_data("notes")
@@ -333,10 +330,9 @@ class _CourseReset:
                 overrides.pop(context_id, None)
             self.add(ROLES, "All overrides in course")
         if "reset_roles_local" in self.data:
-            children = set(self.site.child_context_ids(self.course.contextid))
-            doomed = [a.id for a in self.site.role_assignments.values() if a.contextid in children]
-            for assignment_id in doomed:
-                del self.site.role_assignments[assignment_id]
+            for context_id in self.site.child_context_ids(self.course.contextid):
+                for assignment in self.site.role_assignments.having("contextid", context_id):
+                    del self.site.role_assignments[assignment.id]
             self.add(ROLES, "All local role assignments")
 
     def unenrol(self) -> None:
@@ -349,9 +345,8 @@ class _CourseReset:
                 if i.status == ENROL_ENABLED and i.enrol != "guest"
             }
             users_roles: dict[int, set[int]] = {}
-            for assignment in site.role_assignments.values():
-                if assignment.contextid == course.contextid:
-                    users_roles.setdefault(assignment.userid, set()).add(assignment.roleid)
+            for assignment in site.role_assignments.having("contextid", course.contextid):
+                users_roles.setdefault(assignment.userid, set()).add(assignment.roleid)
             for with_role in self.data.unenrol_users:
                 for enrolment in self._enrolments_with_role(with_role):
                     instance = instances.get(enrolment.enrolid)
@@ -377,20 +372,18 @@ class _CourseReset:
 
     def _enrolments_with_role(self, roleid: int) -> list[UserEnrolment]:
         site, course = self.site, self.course
-        instance_ids = {i.id for i in site.enrol_instances_of(course.id)}
         holders: set[int] = set()
         anyrole: set[int] = set()
-        for assignment in site.role_assignments.values():
-            if assignment.contextid == course.contextid:
-                anyrole.add(assignment.userid)
-                if assignment.roleid == roleid:
-                    holders.add(assignment.userid)
+        for assignment in site.role_assignments.having("contextid", course.contextid):
+            anyrole.add(assignment.userid)
+            if assignment.roleid == roleid:
+                holders.add(assignment.userid)
         return sorted(
             (
                 e
-                for e in site.user_enrolments.values()
-                if e.enrolid in instance_ids
-                and (e.userid in holders if roleid else e.userid not in anyrole)
+                for i in site.enrol_instances_of(course.id)
+                for e in site.user_enrolments.having("enrolid", i.id)
+                if (e.userid in holders if roleid else e.userid not in anyrole)
             ),
             key=lambda e: e.id,
         )
@@ -399,8 +392,8 @@ class _CourseReset:
 
     def groups(self) -> None:
         site, course_id = self.site, self.course.id
-        groups = [g for g in site.groups.values() if g.courseid == course_id]
-        groupings = [g for g in site.groupings.values() if g.courseid == course_id]
+        groups = site.groups.having("courseid", course_id)
+        groupings = site.groupings.having("courseid", course_id)
         if "reset_groups_members" in self.data:
             for group in groups:
                 group.members.clear()
@@ -446,8 +439,12 @@ class _CourseReset:
                     module.settings[name] += self.timeshift
 
     def records(self, modules: Iterable[CourseModule], *kinds: str) -> list[UserDataRecord]:
-        cmids = {m.id for m in modules}
-        return [r for r in self.site.user_data.values() if r.cmid in cmids and r.kind in kinds]
+        return [
+            r
+            for module in modules
+            for r in self.site.user_data.having("cmid", module.id)
+            if r.kind in kinds
+        ]
 
     def delete(self, modules: Iterable[CourseModule], *kinds: str) -> int:
         return self.site.delete_user_data(self.records(modules, *kinds))
@@ -457,10 +454,11 @@ class _CourseReset:
         unless the whole gradebook is reset anyway."""
         if "reset_gradebook_grades" in self.data:
             return
-        cmids = {m.id for m in modules}
-        items = {i.id for i in self.site.grade_items.values() if i.cmid in cmids}
-        for grade_id in [g.id for g in self.site.grades.values() if g.itemid in items]:
-            del self.site.grades[grade_id]
+        self.delete_grades(
+            item.id
+            for module in modules
+            for item in self.site.grade_items.having("cmid", module.id)
+        )
 
     def not_enrolled(self, record: UserDataRecord) -> bool:
         user = self.site.users.get(record.userid)
@@ -700,16 +698,16 @@ class _CourseReset:
 
     def gradebook(self) -> None:
         site, course_id = self.site, self.course.id
-        items = [i for i in site.grade_items.values() if i.courseid == course_id]
+        items = site.grade_items.having("courseid", course_id)
         if "reset_gradebook_items" in self.data:
             for item in items:
                 if item.is_manual:
                     site.delete_grade_item(item.id)
             top = site.course_grade_category(course_id)
-            for category in [c for c in site.grade_categories.values() if c.courseid == course_id]:
+            for category in site.grade_categories.having("courseid", course_id):
                 if category.id != top.id:
                     del site.grade_categories[category.id]
-                    for item in list(site.grade_items.values()):
+                    for item in site.grade_items.having("courseid", course_id):
                         if item.itemtype == "category" and item.iteminstance == category.id:
                             site.delete_grade_item(item.id)
                         elif item.categoryid == category.id:
@@ -723,9 +721,9 @@ class _CourseReset:
             self.add(GRADEBOOK, "All grades")
 
     def delete_grades(self, item_ids: Iterable[int]) -> None:
-        doomed_items = set(item_ids)
-        for grade_id in [g.id for g in self.site.grades.values() if g.itemid in doomed_items]:
-            del self.site.grades[grade_id]
+        for item_id in item_ids:
+            for grade in self.site.grades.having("itemid", item_id):
+                del self.site.grades[grade.id]
 
 
 def _allows_unenrol(method: str, enrolment: UserEnrolment) -> bool:

@@ -1,6 +1,8 @@
 """The in-memory model of a Moodle site that the stand-in serves.
 
-Plain dataclasses kept in dicts by id, as Moodle keeps rows in tables by id. Web-service
+Plain dataclasses kept in dicts by id, as Moodle keeps rows in tables by id; most are `Table`s,
+indexed by the fields that find a course's rows (its sections, enrolments, role assignments,
+user data...), so that a course's work does not grow with the site. Web-service
 functions read and change a `Site`; seeds build one. Everything here is data and the small
 lookups that many functions share; the rules of each web-service function live beside it in
 `functions/`.
@@ -65,6 +67,7 @@ from moodle_client.standin.records import (
     now,
     standard_roles,
 )
+from moodle_client.standin.tables import Table
 
 __all__ = [
     "COMPLETION_KIND",
@@ -129,25 +132,26 @@ class Site:
         self.wwwroot = "http://127.0.0.1"
         self.lock = threading.RLock()
         self._sequences: dict[str, int] = {}
-        self.contexts: dict[int, Context] = {}
+        # Tables indexed by the fields the per-course lookups below go through.
+        self.contexts: Table[Context] = Table(by=("parentid", "instanceid"))
         self.categories: dict[int, Category] = {}
         self.courses: dict[int, Course] = {}
-        self.sections: dict[int, Section] = {}
-        self.course_modules: dict[int, CourseModule] = {}
+        self.sections: Table[Section] = Table(by=("course",))
+        self.course_modules: Table[CourseModule] = Table(by=("course",))
         self.users: dict[int, User] = {}
         self.roles: dict[int, Role] = {}
-        self.enrol_instances: dict[int, EnrolInstance] = {}
-        self.user_enrolments: dict[int, UserEnrolment] = {}
-        self.role_assignments: dict[int, RoleAssignment] = {}
+        self.enrol_instances: Table[EnrolInstance] = Table(by=("courseid",))
+        self.user_enrolments: Table[UserEnrolment] = Table(by=("enrolid",))
+        self.role_assignments: Table[RoleAssignment] = Table(by=("contextid",))
         self.cohorts: dict[int, Cohort] = {}
-        self.groups: dict[int, Group] = {}
-        self.groupings: dict[int, Grouping] = {}
-        self.user_data: dict[int, UserDataRecord] = {}
-        self.events: dict[int, CalendarEvent] = {}
-        self.grade_categories: dict[int, GradeCategory] = {}
-        self.grade_items: dict[int, GradeItem] = {}
-        self.grades: dict[int, Grade] = {}
-        self.files: dict[int, StoredFile] = {}
+        self.groups: Table[Group] = Table(by=("courseid",))
+        self.groupings: Table[Grouping] = Table(by=("courseid",))
+        self.user_data: Table[UserDataRecord] = Table(by=("courseid", "cmid"))
+        self.events: Table[CalendarEvent] = Table(by=("courseid",))
+        self.grade_categories: Table[GradeCategory] = Table(by=("courseid",))
+        self.grade_items: Table[GradeItem] = Table(by=("courseid", "cmid"))
+        self.grades: Table[Grade] = Table(by=("itemid",))
+        self.files: Table[StoredFile] = Table(by=("contextid",))
         self.tokens: dict[str, Token] = {}
         # Free-form state other parts of the stand-in keep (the companion plugin's operations,
         # asynchronous backup controllers, ...), by name.
@@ -163,6 +167,11 @@ class Site:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.lock = threading.RLock()
+        # A state file saved before the tables were indexed holds plain dicts; a new site's
+        # tables say how each is indexed.
+        for name, table in vars(Site()).items():
+            if isinstance(table, Table) and not isinstance(state[name], Table):
+                setattr(self, name, Table(table.by, state[name].items()))
 
     # ---------------------------------------------------------------- ids
 
@@ -202,10 +211,16 @@ class Site:
     def context_of(self, contextlevel: int, instanceid: int) -> Context | None:
         if contextlevel == CONTEXT_SYSTEM:
             return self.contexts[SYSTEM_CONTEXT_ID]
-        for context in self.contexts.values():
-            if context.contextlevel == contextlevel and context.instanceid == instanceid:
+        for context in self.contexts.having("instanceid", instanceid):
+            if context.contextlevel == contextlevel:
                 return context
         return None
+
+    def move_context(self, contextid: int, parentid: int) -> None:
+        """Hangs a context, and the contexts below it, under another parent."""
+        context = self.contexts[contextid]
+        context.parentid = parentid
+        self.contexts[contextid] = context  # stored again: filed under its new parent
 
     def course_of_context(self, contextid: int) -> Course | None:
         """The course a course or module context belongs to."""
@@ -218,16 +233,12 @@ class Site:
 
     def child_context_ids(self, contextid: int) -> list[int]:
         """Every context below `contextid` (not itself)."""
-        # One pass over the table, then a walk down the tree (not one pass per level).
-        below: dict[int, list[int]] = {}
-        for context in self.contexts.values():
-            below.setdefault(context.parentid, []).append(context.id)
         children: list[int] = []
         frontier = [contextid]
         while frontier:
-            for child in below.get(frontier.pop(), ()):
-                children.append(child)
-                frontier.append(child)
+            for child in self.contexts.having("parentid", frontier.pop()):
+                children.append(child.id)
+                frontier.append(child.id)
         return children
 
     # ---------------------------------------------------------------- records
@@ -314,13 +325,11 @@ class Site:
         return section
 
     def course_sections(self, courseid: int) -> list[Section]:
-        return sorted(
-            (s for s in self.sections.values() if s.course == courseid), key=lambda s: s.section
-        )
+        return sorted(self.sections.having("course", courseid), key=lambda s: s.section)
 
     def section_by_number(self, courseid: int, number: int) -> Section | None:
-        for section in self.sections.values():
-            if section.course == courseid and section.section == number:
+        for section in self.sections.having("course", courseid):
+            if section.section == number:
                 return section
         return None
 
@@ -388,9 +397,8 @@ class Site:
         section = self.sections.get(module.section)
         if section is not None and cmid in section.sequence:
             section.sequence.remove(cmid)
-        for record_id in [r.id for r in self.user_data.values() if r.cmid == cmid]:
-            del self.user_data[record_id]
-        for item in [i for i in self.grade_items.values() if i.cmid == cmid]:
+        self.delete_user_data(self.user_data.having("cmid", cmid))
+        for item in self.grade_items.having("cmid", cmid):
             self.delete_grade_item(item.id)
         for event_id in [
             e.id
@@ -452,16 +460,16 @@ class Site:
         return sorted(
             (
                 i
-                for i in self.enrol_instances.values()
-                if i.courseid == courseid and (enrol is None or i.enrol == enrol)
+                for i in self.enrol_instances.having("courseid", courseid)
+                if enrol is None or i.enrol == enrol
             ),
             key=lambda i: (i.sortorder, i.id),
         )
 
     def add_user_enrolment(self, enrolid: int, userid: int, **fields: Any) -> UserEnrolment:
         """Enrols `userid` through instance `enrolid` (an existing enrolment is updated)."""
-        for existing in self.user_enrolments.values():
-            if existing.enrolid == enrolid and existing.userid == userid:
+        for existing in self.user_enrolments.having("enrolid", enrolid):
+            if existing.userid == userid:
                 for name, value in fields.items():
                     setattr(existing, name, value)
                 return existing
@@ -474,14 +482,9 @@ class Site:
     def assign_role(
         self, roleid: int, userid: int, contextid: int, *, component: str = "", itemid: int = 0
     ) -> RoleAssignment:
-        for existing in self.role_assignments.values():
-            if (
-                existing.roleid,
-                existing.userid,
-                existing.contextid,
-                existing.component,
-                existing.itemid,
-            ) == (roleid, userid, contextid, component, itemid):
+        wanted = (roleid, userid, component, itemid)
+        for existing in self.role_assignments.having("contextid", contextid):
+            if (existing.roleid, existing.userid, existing.component, existing.itemid) == wanted:
                 return existing
         assignment = RoleAssignment(
             id=self.next_id("role_assignments"),
@@ -506,9 +509,8 @@ class Site:
         """Removes matching role assignments; returns how many."""
         doomed = [
             a.id
-            for a in self.role_assignments.values()
+            for a in self.role_assignments.having("contextid", contextid)
             if a.userid == userid
-            and a.contextid == contextid
             and (roleid is None or a.roleid == roleid)
             and (component is None or a.component == component)
             and (itemid is None or a.itemid == itemid)
@@ -550,9 +552,7 @@ class Site:
         """Removes the user enrolment; when it was the user's last enrolment in the course, also
         their course roles and group memberships (as enrol_plugin::unenrol_user does)."""
         doomed = [
-            e.id
-            for e in self.user_enrolments.values()
-            if e.enrolid == instance.id and e.userid == userid
+            e.id for e in self.user_enrolments.having("enrolid", instance.id) if e.userid == userid
         ]
         if not doomed:
             return False
@@ -567,32 +567,26 @@ class Site:
                 itemid=instance.id,
             )
         if not self.enrolments_of_user(course.id, userid):
-            contexts = {course.contextid, *self.child_context_ids(course.contextid)}
-            doomed = [
-                a.id
-                for a in self.role_assignments.values()
-                if a.userid == userid and a.contextid in contexts
-            ]
-            for assignment_id in doomed:
-                del self.role_assignments[assignment_id]
-            for group in self.groups.values():
-                if group.courseid == course.id and userid in group.members:
+            for contextid in [course.contextid, *self.child_context_ids(course.contextid)]:
+                self.unassign_roles(userid=userid, contextid=contextid)
+            for group in self.groups.having("courseid", course.id):
+                if userid in group.members:
                     group.members.remove(userid)
         return True
 
     def enrolments_of_user(self, courseid: int, userid: int) -> list[UserEnrolment]:
-        instance_ids = {i.id for i in self.enrol_instances.values() if i.courseid == courseid}
         return [
             e
-            for e in self.user_enrolments.values()
-            if e.enrolid in instance_ids and e.userid == userid
+            for i in self.enrol_instances.having("courseid", courseid)
+            for e in self.user_enrolments.having("enrolid", i.id)
+            if e.userid == userid
         ]
 
     def users_enrolled(self, courseid: int, *, only_active: bool = False) -> dict[int, list[str]]:
         """User id -> the enrolment methods through which the user is enrolled in the course."""
         enrolled: dict[int, list[str]] = {}
-        instances = {i.id: i for i in self.enrol_instances.values() if i.courseid == courseid}
-        of_course = [e for e in self.user_enrolments.values() if e.enrolid in instances]
+        instances = {i.id: i for i in self.enrol_instances.having("courseid", courseid)}
+        of_course = [e for i in instances for e in self.user_enrolments.having("enrolid", i)]
         for enrolment in sorted(of_course, key=lambda e: e.id):
             instance = instances[enrolment.enrolid]
             if only_active and not self.enrolment_is_active(instance, enrolment):
@@ -617,8 +611,8 @@ class Site:
         """The roles `userid` holds directly in `contextid`, by role sort order, no duplicates."""
         role_ids = {
             a.roleid
-            for a in self.role_assignments.values()
-            if a.userid == userid and a.contextid == contextid
+            for a in self.role_assignments.having("contextid", contextid)
+            if a.userid == userid
         }
         return sorted((self.roles[r] for r in role_ids), key=lambda r: (r.sortorder, r.id))
 
@@ -644,14 +638,11 @@ class Site:
             return True
         context = self.contexts.get(contextid)
         path = context.path_ids(self) if context else [SYSTEM_CONTEXT_ID]
-        for assignment in self.role_assignments.values():
-            if (
-                assignment.userid == userid
-                and assignment.contextid in path
-                and capability in self.roles[assignment.roleid].capabilities
-            ):
-                return True
-        return False
+        return any(
+            assignment.userid == userid and capability in self.roles[assignment.roleid].capabilities
+            for contextid in path
+            for assignment in self.role_assignments.having("contextid", contextid)
+        )
 
     def can_access_course(self, userid: int, courseid: int) -> bool:
         """What require_login_in_context asks of a web-service call in a course context."""
@@ -695,7 +686,13 @@ class Site:
     def user_data_of(
         self, *, courseid: int | None = None, cmid: int | None = None, kind: str | None = None
     ) -> Iterator[UserDataRecord]:
-        for record in self.user_data.values():
+        if cmid is not None:
+            records: Iterable[UserDataRecord] = self.user_data.having("cmid", cmid)
+        elif courseid is not None:
+            records = self.user_data.having("courseid", courseid)
+        else:
+            records = self.user_data.values()
+        for record in records:
             if courseid is not None and record.courseid != courseid:
                 continue
             if cmid is not None and record.cmid != cmid:
@@ -727,8 +724,8 @@ class Site:
 
     def course_grade_category(self, courseid: int) -> GradeCategory:
         """The course's top grade category and its course total item, created on first use."""
-        for category in self.grade_categories.values():
-            if category.courseid == courseid and category.parent == 0:
+        for category in self.grade_categories.having("courseid", courseid):
+            if category.parent == 0:
                 return category
         category = GradeCategory(
             id=self.next_id("grade_categories"), courseid=courseid, fullname="?"
@@ -772,7 +769,7 @@ class Site:
 
     def grade_items_of(self, courseid: int) -> list[GradeItem]:
         return sorted(
-            (i for i in self.grade_items.values() if i.courseid == courseid),
+            self.grade_items.having("courseid", courseid),
             key=lambda i: (i.itemtype == "course", i.sortorder, i.id),
         )
 
@@ -785,8 +782,8 @@ class Site:
         feedback: str | None = None,
         usermodified: int = 0,
     ) -> Grade:
-        for grade in self.grades.values():
-            if grade.itemid == itemid and grade.userid == userid:
+        for grade in self.grades.having("itemid", itemid):
+            if grade.userid == userid:
                 grade.finalgrade = grade.rawgrade = value
                 if feedback is not None:
                     grade.feedback = feedback
@@ -807,8 +804,8 @@ class Site:
 
     def delete_grade_item(self, itemid: int) -> None:
         self.grade_items.pop(itemid, None)
-        for grade_id in [g.id for g in self.grades.values() if g.itemid == itemid]:
-            del self.grades[grade_id]
+        for grade in self.grades.having("itemid", itemid):
+            del self.grades[grade.id]
 
     # ---------------------------------------------------------------- files
 
@@ -850,7 +847,7 @@ class Site:
         filepath: str,
         filename: str,
     ) -> StoredFile | None:
-        for stored in self.files.values():
+        for stored in self.files.having("contextid", contextid):
             if (
                 stored.contextid,
                 stored.component,
@@ -868,9 +865,8 @@ class Site:
         return sorted(
             (
                 f
-                for f in self.files.values()
-                if f.contextid == contextid
-                and f.component == component
+                for f in self.files.having("contextid", contextid)
+                if f.component == component
                 and f.filearea == filearea
                 and (itemid is None or f.itemid == itemid)
                 and not f.is_directory
@@ -888,9 +884,8 @@ class Site:
     ) -> int:
         doomed = [
             f.id
-            for f in self.files.values()
-            if f.contextid == contextid
-            and (component is None or f.component == component)
+            for f in self.files.having("contextid", contextid)
+            if (component is None or f.component == component)
             and (filearea is None or f.filearea == filearea)
             and (itemid is None or f.itemid == itemid)
         ]

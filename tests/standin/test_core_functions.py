@@ -225,6 +225,20 @@ def test_update_courses_warns_per_course_and_updates_the_others(moodle: Moodle) 
     assert (course.fullname, course.category) == ("Renamed", 1)
 
 
+def test_a_course_moved_to_another_category_has_its_contexts_below_that_category(
+    moodle: Moodle,
+) -> None:
+    site = moodle.server.site
+    course = site.courses[5]  # CHIM231-2025, in Chimie, with activities
+    chimie, archives = site.categories[3], site.categories[2]
+    below_course = {course.contextid, *site.child_context_ids(course.contextid)}
+    assert len(below_course) > 1
+
+    moodle("core_course_update_courses", courses=[{"id": 5, "categoryid": archives.id}])
+    assert below_course <= set(site.child_context_ids(archives.contextid))
+    assert not below_course & set(site.child_context_ids(chimie.contextid))
+
+
 def test_delete_courses_removes_everything_of_the_course(moodle: Moodle) -> None:
     site = moodle.server.site
     answer = moodle("core_course_delete_courses", courseids=[4, 999999])

@@ -181,7 +181,8 @@ def get_courses_by_field(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         raise invalid_parameter("Invalid field name")
     courses = courses_sorted(site)
     if field == "id":
-        courses = [c for c in courses if c.id == _clean_int(value)]
+        wanted_id = _clean_int(value)
+        courses = [c for c in courses if c.id == wanted_id]
     elif field == "ids":
         ids = {_clean_int(part) for part in value.split(",")}
         courses = [c for c in courses if c.id in ids]
@@ -190,7 +191,8 @@ def get_courses_by_field(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     elif field == "idnumber":
         courses = [c for c in courses if value and c.idnumber == value]
     elif field == "category":
-        courses = [c for c in courses if c.category == _clean_int(value)]
+        wanted_category = _clean_int(value)
+        courses = [c for c in courses if c.category == wanted_category]
     elif field == "sectionid":
         section = site.sections.get(_clean_int(value))
         courses = [c for c in courses if section is not None and c.id == section.course]
@@ -436,7 +438,7 @@ def _update_course(call: Call, wanted: dict[str, Any]) -> None:
         category = site.categories.get(wanted["categoryid"])
         if category is None:
             raise moodle_exception("unknowcategory", "Unknown category")
-        site.contexts[course.contextid].parentid = category.contextid
+        site.move_context(course.contextid, category.contextid)
         course.category = category.id
     if "numsections" in wanted:
         for number in range(course.numsections + 1, wanted["numsections"] + 1):

@@ -78,8 +78,9 @@ def course_record(site: Site, course: Course) -> dict[str, Any]:
 def contacts(site: Site, course: Course) -> list[dict[str, Any]]:
     """Course contacts: the editing teachers ($CFG->coursecontact)."""
     found: list[dict[str, Any]] = []
-    for assignment in sorted(site.role_assignments.values(), key=lambda a: a.id):
-        if assignment.contextid == course.contextid and assignment.roleid == ROLE_EDITINGTEACHER:
+    in_course = site.role_assignments.having("contextid", course.contextid)
+    for assignment in sorted(in_course, key=lambda a: a.id):
+        if assignment.roleid == ROLE_EDITINGTEACHER:
             user = site.users.get(assignment.userid)
             if user is not None and not any(c["id"] == user.id for c in found):
                 found.append({"id": user.id, "fullname": user.fullname})

@@ -18,6 +18,7 @@ from typing import Any
 
 from moodle_client.standin.registry import MoodleError, moodle_exception
 from moodle_client.standin.site import Site, now
+from moodle_client.standin.tables import Table
 
 QUEUED = "queued"
 RUNNING = "running"
@@ -106,8 +107,15 @@ class RestoreRecord:
 class PassageState:
     """The plugin's tables, kept in `Site.extra` so that state files carry them."""
 
-    operations: dict[int, Operation] = field(default_factory=dict)
+    # By id, and by key for the calls that look a retried operation up.
+    operations: Table[Operation] = field(default_factory=lambda: Table(by=("key",)))
     restores: dict[int, RestoreRecord] = field(default_factory=dict)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        # A state file saved before operations were indexed holds a plain dict.
+        if not isinstance(self.operations, Table):
+            self.operations = Table(by=("key",), rows=self.operations.items())
 
 
 def passage_state(site: Site) -> PassageState:
@@ -154,9 +162,7 @@ def operation_duration(site: Site, operation_type: str) -> float:
 
 def find_by_key(site: Site, key: str, operation_type: str, courseid: int) -> Operation | None:
     """The operation created with `key`; the same key for other work is a `keyconflict`."""
-    for operation in passage_state(site).operations.values():
-        if operation.key != key:
-            continue
+    for operation in passage_state(site).operations.having("key", key):
         if operation.type != operation_type or operation.courseid != courseid:
             raise moodle_exception(
                 "keyconflict",
