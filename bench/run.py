@@ -15,6 +15,7 @@ own Redis database.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
@@ -39,20 +40,13 @@ MOODLE_SECONDS = {"backup": 6.8, "reset": 5.1, "inventory": 0.2}
 
 
 def engine_timings(scale: float) -> dict[str, float]:
-    """The engine's production timings, scaled like Moodle's latencies."""
-    return {
-        "poll_first": 0.5 / scale,
-        "poll_max": 15.0 / scale,
-        "heartbeat_interval": 15.0,
-        "heartbeat_stale": 90.0,
-        "requeue_after": 3600.0,
-        "slot_wait": 30.0,
-        "slot_poll": 0.1 / scale,
-        "slot_lease": 120.0,
-        "retry_base_delay": 30.0 / scale,
-        "retry_max_delay": 1800.0 / scale,
-        "sweep_interval": 60.0,
-    }
+    """The engine's production timings (`EngineConfig`'s defaults): the delays that wait for
+    Moodle (polls, retries, a slot) divided like Moodle's latencies, the others as they are."""
+    from transition.engine.config import EngineConfig
+
+    production = dataclasses.asdict(EngineConfig())
+    scaled = ("poll_first", "poll_max", "slot_poll", "retry_base_delay", "retry_max_delay")
+    return {name: value / scale if name in scaled else value for name, value in production.items()}
 
 
 def database_recreate() -> None:
@@ -243,8 +237,9 @@ def run_campaign(
         wall = time.perf_counter() - started
     finally:
         sampling.set()
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=60)
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=60)
         server.stop()
 
     jobs = Job.objects.count()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from moodle_client import MoodleUnavailable, NotFound, OperationTimeout
 from moodle_client.types.passage import Operation
@@ -42,46 +43,84 @@ def operation_run(ctx: StepContext, start: Callable[[], Operation]) -> Operation
 
 
 def _wait(ctx: StepContext, operation: Operation) -> Operation:
-    """Poll until the operation ends. Once Moodle reports progress, the next look is timed for
-    when the operation should end at the pace seen so far; an operation still running then is
-    looked at again soon (from a tenth of `poll_first`, growing), since every moment between
-    its end and the look is lost to the platform's next job. Until there is an estimate, the
-    delay grows from `poll_first` to `poll_max`."""
+    """Poll until the operation ends, as `PollSchedule` times the looks."""
     config = engine_config()
     started = time.monotonic()
-    delay = config.poll_first
-    overdue = config.poll_first / 10
-    seen: tuple[float, float] | None = None  # (monotonic time, progress) at the first look
+    schedule = PollSchedule(first=config.poll_first, longest=config.poll_max)
     while not operation.finished:
         elapsed = time.monotonic() - started
         if elapsed > config.operation_deadline:
             raise OperationTimeout(operation.id, operation, elapsed)
-        remaining = _remaining(operation, seen)
-        if remaining is None:
-            time.sleep(delay)
-            delay = min(delay * 1.5, config.poll_max)
-        elif remaining > overdue:
-            time.sleep(min(remaining, config.poll_max))
-        else:
-            time.sleep(overdue)
-            overdue = min(overdue * 1.5, config.poll_max)
+        time.sleep(
+            schedule.next_delay(
+                status=operation.status, progress=operation.progress, now=time.monotonic()
+            )
+        )
         try:
             operation = ctx.client.get_operation(operation.id)
         except MoodleUnavailable:
             continue
-        if seen is None and operation.status == "running" and operation.progress > 0:
-            seen = (time.monotonic(), operation.progress)
     return operation
 
 
-def _remaining(operation: Operation, seen: tuple[float, float] | None) -> float | None:
-    """Seconds until the operation should end at the pace seen since the first look; None
-    while there is no pace to go by."""
-    if seen is None or operation.status != "running":
-        return None
-    first_at, first_progress = seen
-    gained = operation.progress - first_progress
-    if gained <= 0 or operation.progress >= 1:
-        return None
-    pace = gained / max(time.monotonic() - first_at, 1e-3)
-    return (1.0 - operation.progress) / pace
+@dataclass
+class PollSchedule:
+    """When to look again at a running operation.
+
+    Until Moodle reports progress, the delay grows from `first` to `longest`. Once the progress
+    moves, the operation's end is expected when it should come at the pace seen since the first
+    report, and the next look is timed for it (never further away than `longest`). An operation
+    still running past its expected end, whose progress no longer moves, is looked at again
+    soon, from a tenth of `first`, growing: Moodle's progress often stops short of the end, and
+    every moment between the end and the look is lost to the platform's next job.
+    """
+
+    first: float
+    longest: float
+    _delay: float = field(init=False)
+    _overdue: float = field(init=False)
+    _seen: tuple[float, float] | None = field(default=None, init=False)  # (time, progress)
+    _last_progress: float = field(default=0.0, init=False)
+    _expected_end: float | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        self._delay = self.first
+        self._overdue = self.first / 10
+
+    def next_delay(self, *, status: str, progress: float, now: float) -> float:
+        """Seconds to wait before the next look, given what the last look saw at `now`."""
+        moved = progress != self._last_progress
+        self._last_progress = progress
+        if status != "running" or progress <= 0:
+            return self._growing()
+        if self._seen is None:
+            self._seen = (now, progress)
+            return self._growing()
+        if moved:
+            remaining = self._remaining(progress, now)
+            if remaining is not None:
+                self._expected_end = now + remaining
+                self._overdue = self.first / 10
+        if self._expected_end is None:
+            return self._growing()
+        left = self._expected_end - now
+        if left > self.first / 10:
+            return min(left, self.longest)
+        wait = self._overdue
+        self._overdue = min(self._overdue * 1.5, self.longest)
+        return wait
+
+    def _growing(self) -> float:
+        wait = self._delay
+        self._delay = min(self._delay * 1.5, self.longest)
+        return wait
+
+    def _remaining(self, progress: float, now: float) -> float | None:
+        """Seconds until the operation should end at the pace seen since the first report."""
+        assert self._seen is not None
+        first_at, first_progress = self._seen
+        gained = progress - first_progress
+        if gained <= 0 or progress >= 1:
+            return None
+        pace = gained / max(now - first_at, 1e-3)
+        return (1.0 - progress) / pace
