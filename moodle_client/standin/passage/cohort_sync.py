@@ -33,7 +33,7 @@ def cohort_sync_as_dict(site: Site, instance: EnrolInstance) -> dict[str, Any]:
         "roleshortname": role.shortname if role else "",
         "groupid": instance.customint2,
         "status": instance.status,
-        "users": sum(1 for e in site.user_enrolments.values() if e.enrolid == instance.id),
+        "users": len(site.user_enrolments.having("enrolid", instance.id)),
     }
 
 
@@ -86,7 +86,7 @@ def cohort_sync_remove(site: Site, course: Course, instanceid: int) -> tuple[boo
     if instance is None or instance.courseid != course.id or instance.enrol != "cohort":
         return False, 0
     group = site.groups.get(instance.customint2) if instance.customint2 else None
-    members = sorted(e.userid for e in site.user_enrolments.values() if e.enrolid == instance.id)
+    members = sorted(e.userid for e in site.user_enrolments.having("enrolid", instance.id))
     for userid in members:
         site.unenrol_user(instance, userid)
         # The group membership the instance made goes with it.
