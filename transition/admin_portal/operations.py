@@ -168,15 +168,14 @@ def default_transition_courses(*, campaign: Campaign) -> QuerySet[Course]:
         course=OuterRef("pk"), campaign=campaign, status__in=CHOSEN
     )
     leaving, _notes = left_curriculum_courses(campaign=campaign)
-    courses = (
+    # Archived courses (in the archive category or named with the archive prefix, as the
+    # teachers' list sees them) were reset when they were archived; they wait out their year.
+    return (
         campaign_courses(campaign=campaign)
         .exclude(Exists(chosen))
         .exclude(pk__in=leaving.values("pk"))
+        .exclude(course_archived_q(campaign=campaign))
     )
-    if campaign.archive_category_id is not None:
-        # Archived courses were reset when they were archived; they wait out their year.
-        courses = courses.exclude(category_id=campaign.archive_category_id)
-    return courses
 
 
 def default_transition_preview(*, campaign: Campaign) -> OperationPreview:
