@@ -496,11 +496,11 @@ def delete_course(site: Site, course: Course) -> None:
     """Removes a course and every record that belongs to it."""
     for module in site.course_modules_of(course.id):
         site.delete_module(module.id)
-    for module_id in [m.id for m in site.course_modules.values() if m.course == course.id]:
+    for module_id in [m.id for m in site.course_modules.having("course", course.id)]:
         site.delete_module(module_id)
-    for section_id in [s.id for s in site.sections.values() if s.course == course.id]:
+    for section_id in [s.id for s in site.sections.having("course", course.id)]:
         del site.sections[section_id]
-    instance_ids = {i.id for i in site.enrol_instances.values() if i.courseid == course.id}
+    instance_ids = {i.id for i in site.enrol_instances.having("courseid", course.id)}
     for enrolment_id in [e.id for e in site.user_enrolments.values() if e.enrolid in instance_ids]:
         del site.user_enrolments[enrolment_id]
     for instance_id in instance_ids:
@@ -509,14 +509,14 @@ def delete_course(site: Site, course: Course) -> None:
     for assignment_id in [a.id for a in site.role_assignments.values() if a.contextid in contexts]:
         del site.role_assignments[assignment_id]
     for table in (site.groups, site.groupings):
-        for record_id in [r.id for r in table.values() if r.courseid == course.id]:
+        for record_id in [r.id for r in table.having("courseid", course.id)]:
             del table[record_id]
     site.delete_user_data(list(site.user_data_of(courseid=course.id)))
-    for event_id in [e.id for e in site.events.values() if e.courseid == course.id]:
+    for event_id in [e.id for e in site.events.having("courseid", course.id)]:
         del site.events[event_id]
-    for item in [i for i in site.grade_items.values() if i.courseid == course.id]:
+    for item in site.grade_items.having("courseid", course.id):
         site.delete_grade_item(item.id)
-    for category_id in [c.id for c in site.grade_categories.values() if c.courseid == course.id]:
+    for category_id in [c.id for c in site.grade_categories.having("courseid", course.id)]:
         del site.grade_categories[category_id]
     for contextid in contexts:
         site.delete_files(contextid=contextid)

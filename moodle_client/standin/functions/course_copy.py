@@ -130,14 +130,14 @@ def duplicate_course(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         },
     )
     # The restore replaces the new course's default sections and instances by the backup's.
-    for section_id in [s.id for s in site.sections.values() if s.course == target.id]:
+    for section_id in [s.id for s in site.sections.having("course", target.id)]:
         del site.sections[section_id]
     news = site.news_forum(target.id)
     if news is not None:
         site.delete_module(news.id)
     with_users = bool(effective["users"])
     if with_users:
-        for instance_id in [i.id for i in site.enrol_instances.values() if i.courseid == target.id]:
+        for instance_id in [i.id for i in site.enrol_instances.having("courseid", target.id)]:
             del site.enrol_instances[instance_id]
     copy_content(
         site,
@@ -181,7 +181,7 @@ def import_course(call: Call, params: dict[str, Any]) -> None:
     if params["deletecontent"]:
         for module in list(site.course_modules_of(target.id)):
             site.delete_module(module.id)
-        for section_id in [s.id for s in site.sections.values() if s.course == target.id]:
+        for section_id in [s.id for s in site.sections.having("course", target.id)]:
             del site.sections[section_id]
     copy_content(
         site,
@@ -271,7 +271,7 @@ def copy_content(
             feedback=grade.feedback,
             usermodified=grade.usermodified,
         )
-    for event in [e for e in site.events.values() if e.courseid == source.id]:
+    for event in site.events.having("courseid", source.id):
         copied_event = replace(
             event, id=site.next_id("event"), courseid=target.id, timemodified=now()
         )
@@ -294,7 +294,7 @@ def copy_module(
         idnumber=module.idnumber,
         settings=copy.deepcopy(module.settings),
     )
-    for stored in [f for f in site.files.values() if f.contextid == module.contextid]:
+    for stored in site.files.having("contextid", module.contextid):
         site.add_file(
             copied.contextid,
             stored.component,
@@ -329,9 +329,7 @@ def _copy_participants(
             timeend=enrolment.timeend,
         )
     if role_assignments:
-        for assignment in [
-            a for a in site.role_assignments.values() if a.contextid == source.contextid
-        ]:
+        for assignment in [a for a in site.role_assignments.having("contextid", source.contextid)]:
             site.assign_role(
                 assignment.roleid,
                 assignment.userid,
@@ -345,7 +343,7 @@ def copy_groups(site: Site, source: Course, target: Course, *, members: bool) ->
     """Copies the groups and groupings of `source` into `target`, with their members or
     empty."""
     group_map: dict[int, int] = {}
-    for group in [g for g in site.groups.values() if g.courseid == source.id]:
+    for group in site.groups.having("courseid", source.id):
         copied_group = replace(
             group,
             id=site.next_id("groups"),
@@ -354,7 +352,7 @@ def copy_groups(site: Site, source: Course, target: Course, *, members: bool) ->
         )
         site.groups[copied_group.id] = copied_group
         group_map[group.id] = copied_group.id
-    for grouping in [g for g in site.groupings.values() if g.courseid == source.id]:
+    for grouping in site.groupings.having("courseid", source.id):
         copied_grouping = replace(
             grouping,
             id=site.next_id("groupings"),

@@ -98,8 +98,8 @@ def user_details(
                 "description": g.description,
                 "descriptionformat": g.descriptionformat,
             }
-            for g in sorted(site.groups.values(), key=lambda g: g.id)
-            if g.courseid == course.id and user.id in g.members
+            for g in sorted(site.groups.having("courseid", course.id), key=lambda g: g.id)
+            if user.id in g.members
         ]
         if groups:
             record["groups"] = groups
@@ -161,9 +161,8 @@ def get_enrolled_users(call: Call, params: dict[str, Any]) -> list[dict[str, Any
         fields = {f.strip() for f in options["userfields"].split(",")}
     active_courses = active_courses_by_user(site)
     role_ids: dict[int, set[int]] = {}
-    for assignment in site.role_assignments.values():
-        if assignment.contextid == course.contextid:
-            role_ids.setdefault(assignment.userid, set()).add(assignment.roleid)
+    for assignment in site.role_assignments.having("contextid", course.contextid):
+        role_ids.setdefault(assignment.userid, set()).add(assignment.roleid)
     return [
         user_details(
             site,
@@ -381,7 +380,7 @@ def sync_meta_links(site: Site, courseid: int) -> None:
         if instance.courseid == courseid or instance.courseid not in site.courses:
             continue
         wanted = site.users_enrolled(courseid, only_active=True)
-        current = {e.userid for e in site.user_enrolments.values() if e.enrolid == instance.id}
+        current = {e.userid for e in site.user_enrolments.having("enrolid", instance.id)}
         for userid in wanted:
             site.add_user_enrolment(instance.id, userid)
             for role in site.course_roles(courseid, userid):
@@ -461,7 +460,7 @@ def delete_meta_instances(call: Call, params: dict[str, Any]) -> list[dict[str, 
             if i.enrol == "meta" and i.courseid == meta.id and i.customint1 == linked_id
         ]
         for instance in found:
-            for enrolment in [e for e in site.user_enrolments.values() if e.enrolid == instance.id]:
+            for enrolment in site.user_enrolments.having("enrolid", instance.id):
                 site.unenrol_user(instance, enrolment.userid)
             del site.enrol_instances[instance.id]
         answer.append(

@@ -32,8 +32,8 @@ def graded_users(site: Site, course: Course) -> list[int]:
 
 
 def _grade_value(site: Site, item: GradeItem, userid: int) -> tuple[float | None, int | None, str]:
-    for grade in site.grades.values():
-        if grade.itemid == item.id and grade.userid == userid:
+    for grade in site.grades.having("itemid", item.id):
+        if grade.userid == userid:
             return grade.finalgrade, grade.timemodified, grade.feedback or ""
     return None, None, ""
 

@@ -70,15 +70,13 @@ def course_delete_content(
     go; enrolments and groups too unless kept."""
     if not keep_enrolments:
         for instance in site.enrol_instances_of(course.id):
-            for userid in [
-                e.userid for e in site.user_enrolments.values() if e.enrolid == instance.id
-            ]:
+            for userid in [e.userid for e in site.user_enrolments.having("enrolid", instance.id)]:
                 site.unenrol_user(instance, userid)
             del site.enrol_instances[instance.id]
     if not keep_groups:
-        for group in [g for g in site.groups.values() if g.courseid == course.id]:
+        for group in site.groups.having("courseid", course.id):
             del site.groups[group.id]
-        for grouping in [g for g in site.groupings.values() if g.courseid == course.id]:
+        for grouping in site.groupings.having("courseid", course.id):
             del site.groupings[grouping.id]
     for module in site.course_modules_of(course.id):
         _delete_module_events(site, course, module.modname, module.instance)
@@ -92,15 +90,15 @@ def course_delete_content(
     for item in site.grade_items_of(course.id):
         if item.itemtype == "manual":
             site.delete_grade_item(item.id)
-    for event_id in [e.id for e in site.events.values() if e.courseid == course.id]:
+    for event_id in [e.id for e in site.events.having("courseid", course.id)]:
         del site.events[event_id]
 
 
 def _delete_module_events(site: Site, course: Course, modname: str, instance: int) -> None:
     for event_id in [
         e.id
-        for e in site.events.values()
-        if e.courseid == course.id and e.modulename == modname and e.instance == instance
+        for e in site.events.having("courseid", course.id)
+        if e.modulename == modname and e.instance == instance
     ]:
         del site.events[event_id]
 
@@ -196,7 +194,7 @@ def _restore_groups(
     site: Site, course: Course, content: dict[str, Any], users: dict[int, int]
 ) -> dict[int, int]:
     """Backup group id -> group id; a group of the same name is reused, as Moodle does."""
-    existing = {g.name: g for g in site.groups.values() if g.courseid == course.id}
+    existing = {g.name: g for g in site.groups.having("courseid", course.id)}
     mapping: dict[int, int] = {}
     for group in content["groups"]:
         target = existing.get(group["name"])
@@ -214,7 +212,7 @@ def _restore_groups(
             if userid is not None and userid not in target.members:
                 target.members.append(userid)
         mapping[group["id"]] = target.id
-    existing_groupings = {g.name: g for g in site.groupings.values() if g.courseid == course.id}
+    existing_groupings = {g.name: g for g in site.groupings.having("courseid", course.id)}
     for grouping in content["groupings"]:
         target_grouping = existing_groupings.get(grouping["name"])
         if target_grouping is None:

@@ -470,7 +470,7 @@ def load_course(
     write("overrides", modules["assign"], teacher, data={"userid": authors[0].id})
     write("overrides", modules["quiz"], teacher, data={"userid": authors[0].id})
     write("overrides", modules["lesson"], teacher, data={"userid": authors[0].id})
-    groups = [g for g in site.groups.values() if g.courseid == course.id]
+    groups = site.groups.having("courseid", course.id)
     if groups:
         write("overrides", modules["assign"], teacher, groupid=groups[0].id)
         write("overrides", modules["quiz"], teacher, groupid=groups[0].id)
