@@ -85,7 +85,12 @@ class PollSchedule:
 
     def __post_init__(self) -> None:
         self._delay = self.first
-        self._overdue = self.first / 10
+        self._overdue = self._soon
+
+    @property
+    def _soon(self) -> float:
+        """The first look past the expected end, and how near that end counts as reached."""
+        return self.first / 10
 
     def next_delay(self, *, status: str, progress: float, now: float) -> float:
         """Seconds to wait before the next look, given what the last look saw at `now`."""
@@ -100,11 +105,11 @@ class PollSchedule:
             remaining = self._remaining(progress, now)
             if remaining is not None:
                 self._expected_end = now + remaining
-                self._overdue = self.first / 10
+                self._overdue = self._soon
         if self._expected_end is None:
             return self._growing()
         left = self._expected_end - now
-        if left > self.first / 10:
+        if left > self._soon:
             return min(left, self.longest)
         wait = self._overdue
         self._overdue = min(self._overdue * 1.5, self.longest)
