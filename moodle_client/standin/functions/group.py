@@ -120,11 +120,11 @@ def create_groups(call: Call, params: dict[str, Any]) -> list[dict[str, Any]]:
     for wanted in params["groups"]:
         course = _course(call, wanted["courseid"])
         call.require_capability("moodle/course:managegroups", course.contextid)
-        if any(g.courseid == course.id and g.name == wanted["name"] for g in site.groups.values()):
+        if any(g.name == wanted["name"] for g in site.groups.having("courseid", course.id)):
             raise invalid_parameter("Group with the same name already exists in the course")
         idnumber = wanted.get("idnumber", "")
         if idnumber and any(
-            g.courseid == course.id and g.idnumber == idnumber for g in site.groups.values()
+            g.idnumber == idnumber for g in site.groups.having("courseid", course.id)
         ):
             raise moodle_exception("idnumbertaken", "This ID number is already taken")
         group = add_group(
@@ -190,13 +190,11 @@ def create_groupings(call: Call, params: dict[str, Any]) -> list[dict[str, Any]]
     for wanted in params["groupings"]:
         course = _course(call, wanted["courseid"])
         call.require_capability("moodle/course:managegroups", course.contextid)
-        if any(
-            g.courseid == course.id and g.name == wanted["name"] for g in site.groupings.values()
-        ):
+        if any(g.name == wanted["name"] for g in site.groupings.having("courseid", course.id)):
             raise invalid_parameter("Grouping with the same name already exists in the course")
         idnumber = wanted.get("idnumber", "")
         if idnumber and any(
-            g.courseid == course.id and g.idnumber == idnumber for g in site.groupings.values()
+            g.idnumber == idnumber for g in site.groupings.having("courseid", course.id)
         ):
             raise moodle_exception("idnumbertaken", "This ID number is already taken")
         grouping = add_grouping(
