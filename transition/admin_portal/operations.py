@@ -26,7 +26,7 @@ from transition.admin_portal.scope import (
     curriculum_code_known,
     curriculum_codes_latest,
 )
-from transition.engine.planner import job_key
+from transition.engine.keys import installation_key, job_key
 from transition.engine.services import campaign_backup_all
 from transition.errors import TransitionError
 from transition.models import Backup, Campaign, Course, Job, MoodleInstance, TransitionRequest
@@ -198,6 +198,7 @@ def _requests_create(
     """
     now = timezone.now()
     courses = list(Course.objects.filter(pk__in=course_ids).select_related("category"))
+    installation = installation_key()
     try:
         with transaction.atomic():
             requests = TransitionRequest.objects.bulk_create(
@@ -239,7 +240,11 @@ def _requests_create(
                         position=position,
                         status=Job.Status.WAITING,
                         idempotency_key=job_key(
-                            request_id=request.pk, position=position, kind=kind
+                            installation=installation,
+                            campaign_id=campaign.pk,
+                            request_id=request.pk,
+                            position=position,
+                            kind=kind,
                         ),
                     )
                     for request in requests

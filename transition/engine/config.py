@@ -26,6 +26,9 @@ class EngineConfig:
     slot_lease: float = 120.0  # a slot not renewed for this long is free again
     busy_delay: float = 60.0  # a job whose course is held by another request waits this long
     sweep_interval: float = 60.0  # beat: the sweeper and the start of due requests
+    # How far Moodle's clock may be behind the portal's: an operation created longer than this
+    # before its job is not the job's own (`steps.operations`).
+    clock_tolerance: float = 300.0
 
 
 def engine_config() -> EngineConfig:

@@ -30,6 +30,14 @@ class OperationFailed(StepFailed):
     """Moodle ran the operation and reports it failed; its error code and message are kept."""
 
 
+class OperationStale(StepFailed):
+    """Moodle answered, under this job's key, an operation created before the job: work another
+    installation (or a restored copy of this database) asked for. It is never taken as the job's
+    own."""
+
+    errorcode = "operationstale"
+
+
 class VerificationFailed(StepFailed):
     """The course after the transition differs from what the teacher reviewed."""
 

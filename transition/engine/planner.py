@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from transition.engine.keys import installation_key, job_key
 from transition.models import Course, Job, MoodleInstance, TransitionRequest
 from transition.request_spec import RequestSpec
 
@@ -52,11 +53,6 @@ def plan_for_spec(spec: RequestSpec) -> tuple[PlannedJob, ...]:
     if spec.scenario in ("reuse_reset", "fresh_copy", "restore_previous"):
         jobs.append(PlannedJob(Kind.VERIFY))
     return tuple(jobs)
-
-
-def job_key(*, request_id: int, position: int, kind: str) -> str:
-    """The idempotency key: the same job keeps it across attempts and crashes."""
-    return f"passage-request-{request_id}-{position:02d}-{kind}"
 
 
 def request_spec(request: TransitionRequest) -> RequestSpec:
@@ -110,6 +106,7 @@ def request_plan_jobs(*, request: TransitionRequest) -> list[Job]:
         spec = request_spec(request)
         run_time = request_run_time(request, spec)
         planned = plan_for_spec(spec)
+        installation = installation_key()
         jobs = []
         for position, step in enumerate(planned):
             course = _source_course(request, spec) if step.on == "source" else request.course
@@ -124,7 +121,11 @@ def request_plan_jobs(*, request: TransitionRequest) -> list[Job]:
                     position=position,
                     status=Job.Status.WAITING,
                     idempotency_key=job_key(
-                        request_id=request.pk, position=position, kind=step.kind
+                        installation=installation,
+                        campaign_id=request.campaign_id,
+                        request_id=request.pk,
+                        position=position,
+                        kind=step.kind,
                     ),
                     not_before=run_time if after_announcement else None,
                 )

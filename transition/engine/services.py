@@ -17,6 +17,7 @@ from django.utils import timezone
 from transition import permissions
 from transition.engine.dispatch import Priority, jobs_send_on_commit
 from transition.engine.errors import CourseBusy
+from transition.engine.keys import campaign_backup_key, installation_key
 from transition.engine.planner import request_plan_jobs, request_spec, request_start_time
 from transition.errors import InvalidTransition, NotAllowed
 from transition.models import AuditEvent, Campaign, Course, CourseLock, Job, TransitionRequest
@@ -286,10 +287,6 @@ def campaign_resume(*, campaign: Campaign, actor: AbstractBaseUser | None) -> Ca
     return campaign
 
 
-def campaign_backup_key(*, campaign: Campaign, course: Course) -> str:
-    return f"passage-campaign-{campaign.pk}-backup-{course.pk}"
-
-
 def campaign_backup_all(
     *, campaign: Campaign, actor: AbstractBaseUser | None, courses: list[Course] | None = None
 ) -> int:
@@ -304,6 +301,11 @@ def campaign_backup_all(
             ).exclude(category__in=campaign.excluded_categories.all())
         )
     now = timezone.now()
+    installation = installation_key()
+    keys = {
+        course.pk: campaign_backup_key(installation=installation, campaign=campaign, course=course)
+        for course in courses
+    }
     with transaction.atomic():
         created = Job.objects.bulk_create(
             [
@@ -313,16 +315,15 @@ def campaign_backup_all(
                     instance=course.instance,
                     kind=Job.Kind.BACKUP,
                     status=Status.QUEUED,
-                    idempotency_key=campaign_backup_key(campaign=campaign, course=course),
+                    idempotency_key=keys[course.pk],
                     updated_at=now,
                 )
                 for course in courses
             ],
             ignore_conflicts=True,
         )
-        keys = [campaign_backup_key(campaign=campaign, course=course) for course in courses]
         ids = list(
-            Job.objects.filter(idempotency_key__in=keys, status=Status.QUEUED).values_list(
+            Job.objects.filter(idempotency_key__in=keys.values(), status=Status.QUEUED).values_list(
                 "pk", flat=True
             )
         )

@@ -5,6 +5,7 @@ from transition.models.campaigns import Campaign, Policy, PolicyRule
 from transition.models.catalogue import Category, Course, CourseRole, Person
 from transition.models.cohorts import Cohort, CourseCohort
 from transition.models.engine import CourseLock, InstanceLease
+from transition.models.installation import Installation
 from transition.models.instances import MoodleInstance
 from transition.models.jobs import Backup, Job
 from transition.models.notices import RequestNotice
@@ -22,6 +23,7 @@ __all__ = [
     "CourseCohort",
     "CourseLock",
     "CourseRole",
+    "Installation",
     "InstanceLease",
     "Job",
     "MoodleInstance",

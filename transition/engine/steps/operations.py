@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from moodle_client import MoodleUnavailable, NotFound, OperationTimeout
 from moodle_client.types.passage import Operation
 from transition.engine.config import engine_config
-from transition.engine.errors import OperationFailed
+from transition.engine.errors import OperationFailed, OperationStale
 from transition.engine.steps.context import StepContext
 
 
@@ -32,6 +33,7 @@ def operation_run(ctx: StepContext, start: Callable[[], Operation]) -> Operation
     if operation is None:
         operation = start()
         ctx.remember(moodle_operation_id=operation.id)
+    _refuse_older_than_job(ctx, operation)
     operation = _wait(ctx, operation)
     if not operation.succeeded:
         error = operation.error
@@ -40,6 +42,24 @@ def operation_run(ctx: StepContext, start: Callable[[], Operation]) -> Operation
             errorcode=error.errorcode if error else "operationfailed",
         )
     return operation
+
+
+def _refuse_older_than_job(ctx: StepContext, operation: Operation) -> None:
+    """An operation created before its job was planned is someone else's work under the same
+    key (another installation, a restored copy of this database): never the job's own."""
+    planned = ctx.job.created_at.timestamp() - engine_config().clock_tolerance
+    if operation.timecreated >= planned:
+        return
+    created = datetime.datetime.fromtimestamp(operation.timecreated, tz=datetime.UTC)
+    raise OperationStale(
+        f"Moodle answered operation {operation.id} ({operation.type}, created "
+        f"{created:%Y-%m-%d %H:%M:%S} UTC) under the key {operation.key}, but this job was "
+        f"planned at {ctx.job.created_at:%Y-%m-%d %H:%M:%S} UTC: the key was used before, by "
+        "another portal installation or a copy of this database. Nothing was taken from that "
+        "operation. Retry the job to start a new one (if Moodle's clock is behind the "
+        "portal's, set it right first).",
+        details={"operation_id": operation.id, "timecreated": operation.timecreated},
+    )
 
 
 def _wait(ctx: StepContext, operation: Operation) -> Operation:
