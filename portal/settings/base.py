@@ -177,12 +177,20 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+# Files Passage stores (grade exports too) are for its own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 BACKUP_STORAGE_ROOT = Path(env_str("BACKUP_STORAGE_ROOT", str(MEDIA_ROOT / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Backups hold students' data: files 0600 in folders 0700, for Passage's own user only.
     "backups": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": BACKUP_STORAGE_ROOT},
+        "OPTIONS": {
+            "location": BACKUP_STORAGE_ROOT,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     },
     "staticfiles": {
         "BACKEND": (
@@ -229,8 +237,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "passage@localhost")
 # The address people reach the portal at: e-mails are read away from it, so their links are full.
 PASSAGE_BASE_URL = env_str("PASSAGE_BASE_URL", "http://localhost:8000").rstrip("/")
 
-# Moodle web-service calls.
+# Moodle web-service calls. Tokens go to https:// platforms only, except in debug and demo mode
+# (the stand-in Moodles speak http on 127.0.0.1).
 MOODLE_TIMEOUT = env_int("MOODLE_TIMEOUT", 60, minimum=1)
+MOODLE_ALLOW_HTTP = DEBUG or DEMO
 
 # Celery. Job state lives in our tables, so no result backend. A job may run for hours (the
 # backup of a large course); the broker must not hand a running job to a second worker, hence a
