@@ -179,7 +179,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Shown, never changed here, by anyone: requests, jobs and backups move only through the
-    services, which check each step and record it in the audit trail."""
+    services, which check each step and record it in the audit trail (itself read-only)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -214,14 +214,7 @@ class BackupAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "action", "outcome", "actor", "course"]
     list_filter = ["action", "outcome"]
     search_fields = ["action", "course__shortname", "actor__username"]
-    readonly_fields = [field.name for field in models.AuditEvent._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
