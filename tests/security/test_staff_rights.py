@@ -47,3 +47,26 @@ def test_showing_the_policies_or_the_new_campaign_form_writes_nothing(client, pe
     client.force_login(people.admin)
     assert client.get(url).status_code == 200
     assert not Policy.objects.filter(name=CAEN_POLICY_NAME).exists()
+
+
+def test_the_failures_pages_carry_the_error_code_encoded(client, people):
+    client.force_login(people.admin)
+    response = client.get(
+        "/dashboard/failures/", {"campaign": people.campaign.pk, "code": "x&campaign=999"}
+    )
+    assert response.context["query"] == f"campaign={people.campaign.pk}&code=x%26campaign%3D999"
+
+
+def test_campaign_and_policy_services_refuse_anyone_but_admins(people):
+    from transition.admin_portal.services import policy_copy
+    from transition.errors import NotAllowed
+    from transition.models import Campaign
+    from transition.services.campaigns import campaign_pause
+
+    Campaign.objects.filter(pk=people.campaign.pk).update(status=Campaign.Status.RUNNING)
+    people.campaign.refresh_from_db()
+    with pytest.raises(NotAllowed):
+        campaign_pause(campaign=people.campaign, actor=people.engineer)
+    with pytest.raises(NotAllowed):
+        policy_copy(source=people.campaign.policy, name="Copie", actor=people.teacher_a)
+    assert campaign_pause(campaign=people.campaign, actor=people.admin).status == "paused"
