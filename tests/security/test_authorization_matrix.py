@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -207,6 +206,8 @@ SIGN_IN = {
 
 class World:
     def __init__(self, people: Any) -> None:
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
         self.people = people
         person = Person.objects.filter(user=people.teacher_a).first()
         self.objects = {

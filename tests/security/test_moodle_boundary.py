@@ -19,12 +19,7 @@ from moodle_client import MoodleClient
 from moodle_client.errors import UnexpectedResponse
 from tests.factories import MoodleInstanceFactory
 from transition.engine.storage import backup_download
-from transition.services.instances import (
-    InsecurePlatform,
-    instance_check,
-    instance_client,
-    instance_create,
-)
+from transition.services.instances import instance_check, instance_client, instance_create
 
 ROOT = Path(__file__).resolve().parents[2]
 BACKUP_BYTES = b"PK\x03\x04 a course backup with students' posts"
@@ -120,6 +115,8 @@ def test_a_token_variable_with_the_prefix_is_read(monkeypatch):
 
 @pytest.mark.django_db
 def test_outside_debug_and_demo_an_http_platform_gets_no_token(settings):
+    from transition.services.instances import InsecurePlatform
+
     settings.MOODLE_ALLOW_HTTP = False
     plain = MoodleInstanceFactory(name="plain", url="http://ecampus.example")
     with pytest.raises(InsecurePlatform, match="https://"):
