@@ -3,6 +3,7 @@ Content-Security-Policy without inline script, weak keys stop the servers."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -51,14 +52,30 @@ def test_check_deploy_with_production_settings_finds_nothing():
 
 
 def test_behind_the_proxy_https_is_enforced_and_remembered(client, settings):
-    settings.SECURE_SSL_REDIRECT = True
-    settings.SECURE_HSTS_SECONDS = 31536000
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    names = [
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_PROXY_SSL_HEADER",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+    ]
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {names!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=_production(), capture_output=True, text=True
+    )
+    production = json.loads(result.stdout)
+    assert production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
+    for name, value in production.items():
+        setattr(settings, name, tuple(value) if isinstance(value, list) else value)
     plain = client.get("/accounts/login/")
     assert plain.status_code == 301
     assert plain["Location"].startswith("https://")
     secure = client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
-    assert "max-age=31536000" in secure["Strict-Transport-Security"]
+    assert "max-age=31536000; includeSubDomains" in secure["Strict-Transport-Security"]
 
 
 @pytest.mark.django_db
