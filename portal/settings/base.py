@@ -116,8 +116,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sign-in: Django accounts, or CAS single sign-on when CAS_SERVER_URL is set. django-axes comes
-# first: after LOGIN_FAILURE_LIMIT wrong passwords for one username, that username is refused
-# (even with the right password) for LOGIN_LOCKOUT_MINUTES (`portal.sign_in`).
+# first: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that
+# sign-in is refused (even with the right password) for LOGIN_LOCKOUT_MINUTES (`portal.sign_in`).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -145,7 +145,7 @@ if CAS_SERVER_URL:
     # may sign in, unless the institution chooses otherwise.
     CAS_CREATE_USER = env_bool("CAS_CREATE_USER", False)
     CAS_REDIRECT_URL = "/"
-    # After sign-in, the page asked for (`next`, checked by `portal.sign_in`), never the Referer.
+    # After sign-in, the page asked for (`next`, checked by `portal.cas_views`), never the Referer.
     CAS_IGNORE_REFERER = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
