@@ -15,11 +15,11 @@ RUN apt-get update \
     && chown -R passage /var/lib/passage
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml constraints.txt README.md ./
 COPY moodle_client ./moodle_client
 COPY portal ./portal
 COPY transition ./transition
-RUN pip install .
+RUN pip install --constraint constraints.txt .
 COPY manage.py ./
 COPY templates ./templates
 COPY static ./static

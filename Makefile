@@ -7,10 +7,10 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: install system-deps services lint typecheck php-lint messages test demo bench clean
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --constraint constraints.txt -e '.[dev]'
 	touch $(INSTALLED)
 
 install: $(INSTALLED)

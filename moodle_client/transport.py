@@ -201,7 +201,10 @@ class Transport:
                 sha1 = hashlib.sha1()
                 size = 0
                 try:
-                    with partial.open("wb") as out:
+                    # A backup holds students' data: readable by Passage's own user only.
+                    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                    os.fchmod(descriptor, 0o600)  # a partial file an earlier attempt left
+                    with os.fdopen(descriptor, "wb") as out:
                         for chunk in self._iter_body(label, response):
                             out.write(chunk)
                             sha256.update(chunk)
@@ -321,6 +324,9 @@ class Transport:
                 url,
                 timeout=timeout if timeout is not None else self.timeout,
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                # A redirect would carry the token (a 307/308 resends the body) wherever it
+                # points; it is reported instead (`_status_error`).
+                allow_redirects=False,
                 **kwargs,
             )
         except requests.RequestException as exc:
@@ -342,6 +348,14 @@ class Transport:
 
     def _status_error(self, label: str, response: requests.Response) -> MoodleError:
         status = response.status_code
+        if response.is_redirect:
+            return UnexpectedResponse(
+                f"Moodle answered HTTP {status}, a redirect to "
+                f"{self.redact(response.headers.get('Location', '?'))}: Passage does not send "
+                "the token there; set the platform's URL to the address Moodle answers at",
+                errorcode="redirect",
+                function=label,
+            )
         if status >= 500 or status in _TRANSIENT_STATUSES:
             return MoodleUnavailable(
                 f"Moodle answered HTTP {status}", errorcode=f"http{status}", function=label

@@ -18,9 +18,11 @@ urlpatterns = [
 if settings.CAS_SERVER_URL:
     import django_cas_ng.views
 
+    from portal.cas_views import CasLoginView, CasLogoutView
+
     urlpatterns += [
-        path("accounts/login/", django_cas_ng.views.LoginView.as_view(), name="login"),
-        path("accounts/logout/", django_cas_ng.views.LogoutView.as_view(), name="logout"),
+        path("accounts/login/", CasLoginView.as_view(), name="login"),
+        path("accounts/logout/", CasLogoutView.as_view(), name="logout"),
         path(
             "accounts/callback/",
             django_cas_ng.views.CallbackView.as_view(),

@@ -177,40 +177,44 @@ class CampaignAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "status_changed_at", "created_by", "created_at"]
 
 
-@admin.register(models.TransitionRequest)
-class TransitionRequestAdmin(admin.ModelAdmin):
-    list_display = ["course", "campaign", "scenario", "status", "requested_by", "created_at"]
-    list_filter = ["campaign", "status", "scenario"]
-    search_fields = ["course__shortname", "requested_by__username"]
-    list_select_related = ["course", "campaign", "requested_by"]
-    readonly_fields = ["status", "submitted_at", "decided_by", "decided_at", "review_snapshot"]
-
-
-@admin.register(models.Job)
-class JobAdmin(admin.ModelAdmin):
-    list_display = ["id", "kind", "status", "course", "instance", "attempts", "last_error_code"]
-    list_filter = ["status", "kind", "instance", "campaign"]
-    search_fields = ["idempotency_key", "course__shortname", "last_error_code"]
-    readonly_fields = [field.name for field in models.Job._meta.fields]
-
-
-@admin.register(models.Backup)
-class BackupAdmin(admin.ModelAdmin):
-    list_display = ["storage_name", "course", "campaign", "size", "verified_at"]
-    list_filter = ["campaign", "source_instance"]
-    search_fields = ["storage_name", "course__shortname", "sha256"]
-    readonly_fields = [field.name for field in models.Backup._meta.fields]
-
-
-@admin.register(models.AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "outcome", "actor", "course"]
-    list_filter = ["action", "outcome"]
-    search_fields = ["action", "course__shortname", "actor__username"]
-    readonly_fields = [field.name for field in models.AuditEvent._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here, by anyone: requests, jobs and backups move only through the
+    services, which check each step and record it in the audit trail (itself read-only)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(models.TransitionRequest)
+class TransitionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["course", "campaign", "scenario", "status", "requested_by", "created_at"]
+    list_filter = ["campaign", "status", "scenario"]
+    search_fields = ["course__shortname", "requested_by__username"]
+    list_select_related = ["course", "campaign", "requested_by"]
+
+
+@admin.register(models.Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ["id", "kind", "status", "course", "instance", "attempts", "last_error_code"]
+    list_filter = ["status", "kind", "instance", "campaign"]
+    search_fields = ["idempotency_key", "course__shortname", "last_error_code"]
+
+
+@admin.register(models.Backup)
+class BackupAdmin(ReadOnlyAdmin):
+    list_display = ["storage_name", "course", "campaign", "size", "verified_at"]
+    list_filter = ["campaign", "source_instance"]
+    search_fields = ["storage_name", "course__shortname", "sha256"]
+
+
+@admin.register(models.AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "outcome", "actor", "course"]
+    list_filter = ["action", "outcome"]
+    search_fields = ["action", "course__shortname", "actor__username"]

@@ -78,6 +78,13 @@ def can_withdraw_request(user: UserLike, request: TransitionRequest) -> bool:
     )
 
 
+def can_download_backup(user: UserLike, request: TransitionRequest) -> bool:
+    """A backup holds the course's content and its students' data: a current teacher of the
+    course or staff. Having asked for the request once is not enough (a teacher who lost the
+    course loses its backups)."""
+    return teaches(user, request.course) or is_staff_role(user)
+
+
 def can_decide_requests(user: UserLike) -> bool:
     """Approve, reject or ask for changes on special-calendar requests."""
     return is_staff_role(user)

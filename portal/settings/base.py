@@ -3,7 +3,11 @@
 Every variable is listed, with its default, in the README's configuration table.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from csp.constants import NONE, SELF
 
 from portal.settings.env import env_bool, env_int, env_list, env_str
 
@@ -19,9 +23,20 @@ DEBUG = env_bool("DEBUG", DEMO)
 # The demo may listen on every address (DEMO_HOST=0.0.0.0); production names its hosts.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["*"] if DEMO else ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-if env_bool("BEHIND_HTTPS_PROXY", False):
+# Behind the TLS reverse proxy every page is HTTPS: plain HTTP is redirected, browsers are told
+# to use HTTPS only (HSTS) and cookies travel over HTTPS only.
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds the whole domain to HTTPS in browsers for good: the institution's
+        # choice, not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_HTTPS_PROXY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # The key that encrypts Moodle tokens stored in the database (a Fernet key). Without it, a key is
@@ -37,11 +52,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "transition",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -50,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -96,17 +115,38 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sign-in: Django accounts, or CAS single sign-on when CAS_SERVER_URL is set.
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Sign-in: Django accounts, or CAS single sign-on when CAS_SERVER_URL is set. django-axes comes
+# first: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that
+# sign-in is refused (even with the right password) for LOGIN_LOCKOUT_MINUTES (`portal.sign_in`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+# A username from one address; behind the reverse proxy, the address the proxy saw.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.sign_in.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_WHITELIST_CALLABLE = "portal.sign_in.attempt_without_password"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 CAS_SERVER_URL = env_str("CAS_SERVER_URL", "")
 if CAS_SERVER_URL:
     INSTALLED_APPS.append("django_cas_ng")
-    AUTHENTICATION_BACKENDS.append("django_cas_ng.backends.CASBackend")
+    # Teachers sign in through CAS; a password opens only staff accounts (the admin pages).
+    AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
+        "portal.sign_in.StaffPasswordBackend",
+        "django_cas_ng.backends.CASBackend",
+    ]
     CAS_VERSION = env_str("CAS_VERSION", "3")
     # Only people Passage already knows (teachers synced from Moodle, staff created by an admin)
     # may sign in, unless the institution chooses otherwise.
     CAS_CREATE_USER = env_bool("CAS_CREATE_USER", False)
     CAS_REDIRECT_URL = "/"
+    # After sign-in, the page asked for (`next`, checked by `portal.cas_views`), never the Referer.
+    CAS_IGNORE_REFERER = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -137,12 +177,20 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+# Files Passage stores (grade exports too) are for its own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 BACKUP_STORAGE_ROOT = Path(env_str("BACKUP_STORAGE_ROOT", str(MEDIA_ROOT / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Backups hold students' data: files 0600 in folders 0700, for Passage's own user only.
     "backups": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": BACKUP_STORAGE_ROOT},
+        "OPTIONS": {
+            "location": BACKUP_STORAGE_ROOT,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     },
     "staticfiles": {
         "BACKEND": (
@@ -151,6 +199,26 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Content-Security-Policy (django-csp): scripts and style sheets from this site only, no inline
+# script; style attributes stay allowed (progress bars, the admin pages). Forms post here, or to
+# the CAS server (sign-out goes there).
+_cas_origin = "{0.scheme}://{0.netloc}".format(urlsplit(CAS_SERVER_URL)) if CAS_SERVER_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF, *([_cas_origin] if _cas_origin else [])],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -169,8 +237,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "passage@localhost")
 # The address people reach the portal at: e-mails are read away from it, so their links are full.
 PASSAGE_BASE_URL = env_str("PASSAGE_BASE_URL", "http://localhost:8000").rstrip("/")
 
-# Moodle web-service calls.
+# Moodle web-service calls. Tokens go to https:// platforms only, except in debug and demo mode
+# (the stand-in Moodles speak http on 127.0.0.1).
 MOODLE_TIMEOUT = env_int("MOODLE_TIMEOUT", 60, minimum=1)
+MOODLE_ALLOW_HTTP = DEBUG or DEMO
 
 # Celery. Job state lives in our tables, so no result backend. A job may run for hours (the
 # backup of a large course); the broker must not hand a running job to a second worker, hence a

@@ -13,6 +13,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # A database of Redis of its own, so tests never feed a development worker.
 CELERY_BROKER_URL = env_str("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TOKEN_ENCRYPTION_KEY = ""
+MOODLE_ALLOW_HTTP = True  # the stand-in Moodles speak http on 127.0.0.1
 WHITENOISE_AUTOREFRESH = True  # no collected files in tests; serve from the finders
 # Each test run gets a database of its own, so runs side by side never drop each other's.
 DATABASES["default"]["TEST"] = {  # noqa: F405

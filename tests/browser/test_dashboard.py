@@ -169,6 +169,8 @@ def test_the_dashboard_refreshes_its_counts_without_reloading(
     demo: Campaign, live_server: Any, browser: Any
 ) -> None:
     job = failed_job(demo, "CHIM232-2025")
+    from playwright.sync_api import expect
+
     page = sign_in_admin(browser, live_server.url)
     page.goto(f"{live_server.url}/dashboard/?campaign={demo.pk}")
     page.evaluate("window.passageLoaded = true")
@@ -176,10 +178,9 @@ def test_the_dashboard_refreshes_its_counts_without_reloading(
 
     Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED)
 
-    page.wait_for_function(
-        "document.querySelector(\"[data-count='jobs.succeeded']\").textContent === '1'",
-        timeout=15_000,
-    )
+    # A locator's wait, not wait_for_function: the page's Content-Security-Policy refuses the
+    # eval() Playwright would run a string predicate with.
+    expect(page.locator("[data-count='jobs.succeeded']")).to_have_text("1", timeout=15_000)
     assert page.evaluate("window.passageLoaded") is True  # the same page, not a reload
     assert page.locator("[data-count='jobs.failed']").inner_text() == "0"
     assert page.locator("#progress-chart polyline").count() == 1

@@ -48,7 +48,10 @@ def test_production_refuses_the_development_secret_key():
         refuse_unsafe_settings(secret_key="dev", default_secret_key="dev", debug=False, demo=False)
     refuse_unsafe_settings(secret_key="dev", default_secret_key="dev", debug=False, demo=True)
     refuse_unsafe_settings(
-        secret_key="long-random", default_secret_key="dev", debug=False, demo=False
+        secret_key="q3J9-vX2_kLw8zR5tN1mB7yC4dF6hG0pS2aE9uI3oK5jH8lM1nQ",
+        default_secret_key="dev",
+        debug=False,
+        demo=False,
     )
 
 

@@ -25,23 +25,26 @@ def test_a_stored_token_is_encrypted_and_reads_back():
 
 
 def test_a_token_from_the_environment_is_never_stored(monkeypatch):
-    monkeypatch.setenv("ECAMPUS_TOKEN", "from-env")
+    monkeypatch.setenv("MOODLE_TOKEN_ECAMPUS", "from-env")
     instance = instance_create(
-        name="ecampus", url="https://ecampus.example", role="current", token_env_var="ECAMPUS_TOKEN"
+        name="ecampus",
+        url="https://ecampus.example",
+        role="current",
+        token_env_var="MOODLE_TOKEN_ECAMPUS",
     )
     assert instance.token_encrypted == ""
     assert instance_token(instance=instance) == "from-env"
 
 
 def test_a_missing_environment_variable_says_which(monkeypatch):
-    monkeypatch.delenv("ECAMPUS_TOKEN", raising=False)
-    instance = MoodleInstanceFactory(token_env_var="ECAMPUS_TOKEN", token_encrypted="")
-    with pytest.raises(TokenMissing, match="ECAMPUS_TOKEN"):
+    monkeypatch.delenv("MOODLE_TOKEN_ECAMPUS", raising=False)
+    instance = MoodleInstanceFactory(token_env_var="MOODLE_TOKEN_ECAMPUS", token_encrypted="")
+    with pytest.raises(TokenMissing, match="MOODLE_TOKEN_ECAMPUS"):
         instance_token(instance=instance)
 
 
 def test_setting_a_token_replaces_the_environment_variable():
-    instance = MoodleInstanceFactory(token_env_var="ECAMPUS_TOKEN", token_encrypted="")
+    instance = MoodleInstanceFactory(token_env_var="MOODLE_TOKEN_ECAMPUS", token_encrypted="")
     instance_set_token(instance=instance, token="new")
     instance.refresh_from_db()
     assert (instance.token_env_var, instance_token(instance=instance)) == ("", "new")

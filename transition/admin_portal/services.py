@@ -10,6 +10,7 @@ from transition.errors import TransitionError
 from transition.models import Campaign, Category, Policy, PolicyRule
 from transition.policy_options import UnsupportedRule, rule_actions
 from transition.services.audit import audit_record
+from transition.services.campaigns import campaign_manager_required
 
 # Once a campaign has run resets with a policy, changing it would make the record lie.
 _POLICY_FROZEN_BY = (Campaign.Status.RUNNING, Campaign.Status.PAUSED, Campaign.Status.DONE)
@@ -27,6 +28,7 @@ def campaign_update(
     **fields: Any,
 ) -> Campaign:
     """Change a campaign's settings; bad dates raise ValidationError naming the broken rule."""
+    campaign_manager_required(actor)
     # Read from the database: a bound ModelForm has already changed the instance in memory.
     stored = Campaign.objects.get(pk=campaign.pk)
     before = {name: str(getattr(stored, name)) for name in fields}
@@ -52,6 +54,7 @@ def campaign_update(
 
 def policy_copy(*, source: Policy, name: str, actor: AbstractBaseUser) -> Policy:
     """A new policy with the same rules, to edit without touching the original."""
+    campaign_manager_required(actor)
     with transaction.atomic():
         policy = Policy.objects.create(name=name, description=source.description)
         PolicyRule.objects.bulk_create(
@@ -75,6 +78,7 @@ def policy_update_rules(
     actor: AbstractBaseUser,
 ) -> Policy:
     """Set each kind of data's action and lock: {kind: (action, locked)}."""
+    campaign_manager_required(actor)
     if Campaign.objects.filter(policy=policy, status__in=_POLICY_FROZEN_BY).exists():
         raise PolicyInUse(f"{policy} is used by a campaign that has started; copy it instead.")
     for kind, (action, _locked) in rules.items():

@@ -31,7 +31,7 @@ from transition.permissions import can_manage_campaigns
 from transition.policy_options import UnsupportedRule
 from transition.services import campaigns as campaign_services
 from transition.services.instances import instance_check
-from transition.services.policies import policy_create_caen_default
+from transition.services.policies import CAEN_POLICY_NAME
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -119,7 +119,8 @@ def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk) if pk is not None else None
     initial = {}
     if campaign is None:
-        initial = {"policy": policy_create_caen_default(), "archive_prefix": "ex_"}
+        caen = Policy.objects.filter(name=CAEN_POLICY_NAME).first()  # created by migrate
+        initial = {"policy": caen, "archive_prefix": "ex_"}
     form = CampaignForm(request.POST or None, instance=campaign, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -176,7 +177,6 @@ def campaign_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
 @login_required
 def policies_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
-    policy_create_caen_default()
     form = PolicyCopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         policy = services.policy_copy(

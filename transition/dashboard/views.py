@@ -1,6 +1,7 @@
 """The campaign dashboard: live counts, progress chart, failures by cause, course statuses."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -102,7 +103,7 @@ def dashboard_failures(request: HttpRequest) -> HttpResponse:
             "campaign": campaign,
             "errorcode": errorcode,
             "page": page,
-            "query": f"campaign={campaign.pk}&code={errorcode}",
+            "query": urlencode({"campaign": campaign.pk, "code": errorcode}),
         },
     )
 

@@ -44,6 +44,13 @@ class VerificationFailed(StepFailed):
     errorcode = "verifymismatch"
 
 
+class PlanMismatch(StepFailed):
+    """The job's course (or platform) is not the one its request's confirmed plan names: the
+    request or the job was changed after the teacher confirmed. Nothing is done."""
+
+    errorcode = "planmismatch"
+
+
 class CopyNotOurs(StepFailed):
     """The copy's short name is taken by a course Passage did not create."""
 

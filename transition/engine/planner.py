@@ -55,6 +55,24 @@ def plan_for_spec(spec: RequestSpec) -> tuple[PlannedJob, ...]:
     return tuple(jobs)
 
 
+def job_course_matches_plan(*, job: Job, spec: RequestSpec) -> bool:
+    """Whether a request's job works where the confirmed plan says: on the request's course
+    (the plan's course), or on the plan's source course for the restore's backup of it; and
+    through that course's own platform."""
+    course = job.course
+    request = job.request
+    if request is None or job.instance_id != course.instance_id:
+        return False
+    if course.pk == request.course_id and course.moodle_id == spec.course_moodle_id:
+        return True
+    restore = spec.restore
+    return (
+        restore is not None
+        and course.instance_id == restore.source_instance_id
+        and course.moodle_id == restore.source_course_moodle_id
+    )
+
+
 def request_spec(request: TransitionRequest) -> RequestSpec:
     return request.plan.as_spec()
 

@@ -23,7 +23,8 @@ from moodle_client import MoodleClient
 from transition.engine.concurrency import slot_acquire, slot_release, slot_renew
 from transition.engine.config import EngineConfig, engine_config
 from transition.engine.dispatch import job_priority, jobs_send_on_commit
-from transition.engine.planner import request_spec
+from transition.engine.errors import PlanMismatch
+from transition.engine.planner import job_course_matches_plan, request_spec
 from transition.engine.retry import retry_decision
 from transition.engine.steps import STEPS, StepContext
 from transition.models import AuditEvent, Campaign, CourseLock, Job, MoodleInstance
@@ -137,9 +138,15 @@ def job_run(*, job_id: int, worker: str) -> str:
         _course_release_for(job)
         return _requeue(job, worker, delay=config.slot_poll, code="noslot")
     try:
+        spec = request_spec(job.request) if job.request else None
+        if spec is not None and not job_course_matches_plan(job=job, spec=spec):
+            raise PlanMismatch(
+                f"job {job.pk} is on course {job.course.shortname} ({job.instance.name}), "
+                "not the course its request's confirmed plan names; nothing was done."
+            )
         context = StepContext(
             job=job,
-            spec=request_spec(job.request) if job.request_id else None,
+            spec=spec,
             client_for=client_for,
             remember=lambda **values: _remember(job, worker, values),
         )

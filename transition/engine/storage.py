@@ -36,13 +36,22 @@ def backup_download(*, client: MoodleClient, url: str, name: str) -> DownloadedF
     except NotImplementedError:
         local = None
     if local is not None:
-        local.parent.mkdir(parents=True, exist_ok=True)
+        _private_folders(Path(storage.path("")), local.parent)
         return client.download_file(url, local)
     with tempfile.TemporaryDirectory() as folder:
         downloaded = client.download_file(url, Path(folder) / Path(name).name)
         with downloaded.path.open("rb") as content:
             storage.save(name, File(content))
     return downloaded
+
+
+def _private_folders(root: Path, folder: Path) -> None:
+    """Create `folder` (under the storage's `root`) and the folders between, each readable by
+    Passage's own user only: backups hold students' data."""
+    for path in [*reversed(folder.relative_to(root).parents), folder.relative_to(root)]:
+        target = root / path
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target.chmod(0o700)
 
 
 @contextlib.contextmanager

@@ -1,8 +1,14 @@
 """The Moodle platforms Passage talks to."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+# The only environment variables a platform's token may be read from: naming any other one
+# (SECRET_KEY, POSTGRES_PASSWORD) would send it to whatever URL the platform has.
+TOKEN_ENV_PREFIX = "MOODLE_TOKEN_"
+TOKEN_ENV_VAR_PATTERN = rf"^{TOKEN_ENV_PREFIX}[A-Z0-9_]+\Z"
 
 
 class MoodleInstance(models.Model):
@@ -23,7 +29,19 @@ class MoodleInstance(models.Model):
         _("token environment variable"),
         max_length=100,
         blank=True,
-        help_text=_("Name of the environment variable holding the web-service token."),
+        validators=[
+            RegexValidator(
+                TOKEN_ENV_VAR_PATTERN,
+                message=_(
+                    "The variable's name starts with MOODLE_TOKEN_ and holds only capitals, "
+                    "digits and _: Passage reads no other variable of the server."
+                ),
+            )
+        ],
+        help_text=_(
+            "Name of the environment variable holding the web-service token, starting with "
+            "MOODLE_TOKEN_ (e.g. MOODLE_TOKEN_ECAMPUS)."
+        ),
     )
     token_encrypted = models.TextField(_("encrypted token"), blank=True, editable=False)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)

@@ -3,28 +3,29 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from transition.permissions import Role
 
 # What each staff group may do in the admin pages, by model: engineers read everything and
-# decide on requests and calendars; admins manage everything.
-ENGINEER_CHANGE_MODELS = ("course", "transitionrequest", "cohort")
+# correct courses and cohorts; admins manage Passage's data. Requests and jobs change only
+# through the services (the approvals pages, the wizard, the engine), never in the admin pages.
+ENGINEER_CHANGE_MODELS = ("course", "cohort")
 
 
 def role_groups_grant_permissions() -> None:
-    """Give the role groups their admin-page permissions (run after every migrate)."""
+    """Give the role groups their admin-page permissions (run after every migrate), and take
+    back any they no longer have: accounts and groups (`auth`) are for superusers only, since
+    whoever may change them may make themselves superuser."""
     transition_perms = Permission.objects.filter(content_type__app_label="transition")
     admin_group, _ = Group.objects.get_or_create(name=Role.ADMIN)
-    admin_group.permissions.add(
-        *transition_perms,
-        *Permission.objects.filter(content_type__app_label="auth"),
-    )
+    admin_group.permissions.set(transition_perms)
     engineer_group, _ = Group.objects.get_or_create(name=Role.ENGINEER)
-    engineer_group.permissions.add(
-        *transition_perms.filter(codename__startswith="view_"),
-        *transition_perms.filter(
-            codename__in=[f"change_{model}" for model in ENGINEER_CHANGE_MODELS]
-        ),
+    engineer_group.permissions.set(
+        transition_perms.filter(
+            Q(codename__startswith="view_")
+            | Q(codename__in=[f"change_{model}" for model in ENGINEER_CHANGE_MODELS])
+        )
     )
     Group.objects.get_or_create(name=Role.TEACHER)
 

@@ -7,11 +7,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from transition.errors import InvalidTransition
+from transition.errors import InvalidTransition, NotAllowed
 from transition.models import Campaign, Category, Policy
+from transition.permissions import can_manage_campaigns
 from transition.services.audit import audit_record
 
 Status = Campaign.Status
+
+
+def campaign_manager_required(actor: AbstractBaseUser | None) -> None:
+    """Campaigns and policies change by an admin's hand, or by Passage itself (no actor: the
+    beat, a command); the services check it as well as the pages that call them."""
+    if actor is not None and not can_manage_campaigns(actor):
+        raise NotAllowed("Only admins manage campaigns and policies.")
 
 
 def campaign_create(
@@ -31,6 +39,7 @@ def campaign_create(
     actor: AbstractBaseUser | None = None,
 ) -> Campaign:
     """Create a draft campaign; bad dates raise ValidationError naming the rule they break."""
+    campaign_manager_required(actor)
     campaign = Campaign(
         academic_year=academic_year,
         policy=policy,
@@ -74,6 +83,7 @@ def campaign_moves_allowed(campaign: Campaign) -> frozenset[str]:
 
 
 def _campaign_move(*, campaign: Campaign, move: str, actor: AbstractBaseUser | None) -> Campaign:
+    campaign_manager_required(actor)
     allowed_from, to = CAMPAIGN_MOVES[move]
     # Claim the change in the database so that two admins clicking at once cannot both win.
     with transaction.atomic():

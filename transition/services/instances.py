@@ -7,10 +7,12 @@ function with the version of the component that provides it).
 """
 
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +24,7 @@ from moodle_client import MoodleClient, MoodleError
 from moodle_client.types.site import SiteInfo
 from transition.errors import TransitionError
 from transition.models import MoodleInstance
+from transition.models.instances import TOKEN_ENV_PREFIX, TOKEN_ENV_VAR_PATTERN
 from transition.tokens import token_decrypt, token_encrypt
 
 PLUGIN_PREFIX = "local_passage_"
@@ -31,8 +34,23 @@ class TokenMissing(TransitionError):
     """The environment variable that should hold the instance's token is not set."""
 
 
+class TokenVariableRefused(TransitionError):
+    """The platform names an environment variable outside MOODLE_TOKEN_…: Passage never reads
+    it (it could be SECRET_KEY, sent to whatever URL the platform has)."""
+
+
+class InsecurePlatform(TransitionError):
+    """The platform's URL is http://: its token would cross the network in clear. Allowed only
+    in debug and demo mode (the stand-in Moodles)."""
+
+
 def instance_token(*, instance: MoodleInstance) -> str:
     if instance.token_env_var:
+        if not re.match(TOKEN_ENV_VAR_PATTERN, instance.token_env_var):
+            raise TokenVariableRefused(
+                f"{instance.name}: the token variable must be named {TOKEN_ENV_PREFIX}…; "
+                f"{instance.token_env_var} is not read."
+            )
         token = os.environ.get(instance.token_env_var, "")
         if not token:
             raise TokenMissing(
@@ -43,6 +61,13 @@ def instance_token(*, instance: MoodleInstance) -> str:
 
 
 def instance_client(*, instance: MoodleInstance) -> MoodleClient:
+    """The one way Passage builds a client for a platform: an https:// URL (or http:// in debug
+    and demo mode) and its token."""
+    if urlsplit(instance.url).scheme != "https" and not settings.MOODLE_ALLOW_HTTP:
+        raise InsecurePlatform(
+            f"{instance.name}: {instance.url} is not an https:// address; Passage sends no "
+            "token over plain HTTP."
+        )
     return MoodleClient(
         instance.url, instance_token(instance=instance), timeout=settings.MOODLE_TIMEOUT
     )

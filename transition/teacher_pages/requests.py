@@ -94,13 +94,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _may_download(request: HttpRequest, transition: TransitionRequest) -> bool:
-    """The backup holds the course's content: its owner (who asked, or a teacher) or staff."""
-    user = request.user
-    return (
-        transition.requested_by_id == user.pk
-        or permissions.teaches(user, transition.course)
-        or permissions.is_staff_role(user)
-    )
+    return permissions.can_download_backup(request.user, transition)
 
 
 @require_POST
