@@ -56,6 +56,58 @@
       new Date(last).toLocaleString()));
   }
 
+  function cell(row, text, className) {
+    var td = document.createElement("td");
+    td.textContent = text;
+    if (className) { td.className = className; }
+    row.appendChild(td);
+  }
+
+  function drawOutages(outages) {
+    var box = document.getElementById("outages");
+    if (!box) { return; }
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    outages.forEach(function (outage) {
+      var alert = document.createElement("div");
+      alert.className = "alert alert-danger";
+      alert.setAttribute("role", "alert");
+      alert.setAttribute("data-testid", "outage-" + outage.id);
+      var strong = document.createElement("strong");
+      strong.textContent = outage.message;
+      var cause = document.createElement("div");
+      cause.className = "small";
+      cause.textContent = outage.cause;
+      alert.appendChild(strong);
+      alert.appendChild(cause);
+      box.appendChild(alert);
+    });
+  }
+
+  function drawRetrying(rows) {
+    var body = document.getElementById("retrying-rows");
+    if (!body) { return; }
+    while (body.firstChild) { body.removeChild(body.firstChild); }
+    if (!rows.length) {
+      var empty = document.createElement("tr");
+      var td = document.createElement("td");
+      td.colSpan = 5;
+      td.className = "text-muted";
+      td.textContent = body.getAttribute("data-empty");
+      empty.appendChild(td);
+      body.appendChild(empty);
+      return;
+    }
+    rows.forEach(function (job) {
+      var tr = document.createElement("tr");
+      cell(tr, job.course);
+      cell(tr, job.kind);
+      cell(tr, job.cause, "small");
+      cell(tr, job.attempt);
+      cell(tr, job.next_try);
+      body.appendChild(tr);
+    });
+  }
+
   function update(data) {
     root.querySelectorAll("[data-count]").forEach(function (node) {
       var value = lookup(data, node.getAttribute("data-count"));
@@ -63,9 +115,7 @@
     });
     root.querySelectorAll("[data-field]").forEach(function (node) {
       var name = node.getAttribute("data-field");
-      if (name === "refreshed") { node.textContent = new Date().toLocaleTimeString(); return; }
-      var value = data[name];
-      if (name === "estimated_finish") { value = value ? new Date(value).toLocaleString() : "—"; }
+      var value = name === "refreshed" ? data.refreshed_label : data[name];
       if (value !== undefined && value !== null) { node.textContent = value; }
     });
     var groups = {};
@@ -79,6 +129,8 @@
       document.getElementById("new-failures").classList.remove("d-none");
     }
     if (knownGroups === null) { knownGroups = signature; }
+    drawOutages(data.outages || []);
+    drawRetrying(data.retrying_jobs || []);
     drawChart(data.series || [], data.total_jobs);
   }
 

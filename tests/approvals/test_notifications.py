@@ -8,7 +8,7 @@ from tests.approvals.conftest import People
 from tests.factories import JobFactory
 from transition.models import Job, TransitionRequest
 from transition.notifications import notifications_send_due, user_language, user_set_language
-from transition.notifications.tasks import beat_schedule, daily_digest, send_due
+from transition.notifications.tasks import beat_schedule, daily_digest, deliver_due, send_due
 from transition.services.requests import request_submit
 
 Status = TransitionRequest.Status
@@ -70,4 +70,4 @@ def test_the_periodic_tasks_send_what_is_due(people: People, waiting: Transition
     assert send_due.apply().get() == 1
     assert daily_digest.apply().get() == 0  # nothing failed
     names = {entry["task"] for entry in beat_schedule().values()}
-    assert names == {send_due.name, daily_digest.name}
+    assert names == {send_due.name, deliver_due.name, daily_digest.name}

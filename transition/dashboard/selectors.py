@@ -28,6 +28,36 @@ JobStatus = Job.Status
 UNFINISHED = (JobStatus.QUEUED, JobStatus.WAITING, JobStatus.RUNNING)
 FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
 THROUGHPUT_WINDOW = datetime.timedelta(hours=1)
+# Codes a job is given back with when it could not start, not when it failed.
+_NOT_A_FAILURE = ("", "noslot", "coursebusy")
+RETRYING_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class PlatformOutage:
+    instance_id: int
+    name: str
+    since: datetime.datetime
+    error: str
+    next_probe_at: datetime.datetime | None
+
+
+def platforms_unreachable() -> tuple[PlatformOutage, ...]:
+    """Platforms whose breaker is open: Moodle stopped answering, their work waits. One query."""
+    return tuple(
+        PlatformOutage(i.pk, i.name, i.unreachable_since, i.unreachable_error, i.next_probe_at)
+        for i in MoodleInstance.objects.filter(unreachable_since__isnull=False).order_by("name")
+    )
+
+
+def jobs_retrying(*, campaign: Campaign) -> QuerySet[Job]:
+    """Jobs that failed and wait for their next try (or for their platform), next try first."""
+    return (
+        Job.objects.filter(campaign=campaign, status=JobStatus.QUEUED)
+        .exclude(last_error_code__in=_NOT_A_FAILURE)
+        .select_related("course", "instance")
+        .order_by("not_before", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -51,6 +81,13 @@ class CampaignProgress:
     estimated_finish: datetime.datetime | None
     # (hour, jobs finished by the end of that hour), oldest first
     series: tuple[tuple[datetime.datetime, int], ...] = field(default_factory=tuple)
+    retrying: int = 0
+    outages: tuple[PlatformOutage, ...] = ()
+
+    @property
+    def estimate_blocked(self) -> bool:
+        """No finish can be estimated while a platform with work left does not answer."""
+        return bool(self.remaining and self.outages)
 
     @property
     def total_jobs(self) -> int:
@@ -79,6 +116,7 @@ class CampaignProgress:
                 self.estimated_finish.isoformat() if self.estimated_finish else None
             ),
             "series": [[hour.isoformat(), done] for hour, done in self.series],
+            "retrying": self.retrying,
         }
 
 
@@ -136,9 +174,16 @@ def campaign_progress(
         for instance in MoodleInstance.objects.order_by("role", "name")
     )
     remaining = sum(jobs[status] for status in UNFINISHED)
+    retrying = jobs_retrying(campaign=campaign)
+    retry_count = retrying.count()
+    latest_retry = retrying.aggregate(latest=Max("not_before"))["latest"] if retry_count else None
+    outages = platforms_unreachable()
     estimated_finish = None
-    if remaining and finished_last_hour:
+    if remaining and finished_last_hour and not outages:
         estimated_finish = now + THROUGHPUT_WINDOW * (remaining / finished_last_hour)
+        # The pace says nothing of jobs waiting for a later try: the end is not before them.
+        if latest_retry is not None and latest_retry > estimated_finish:
+            estimated_finish = latest_retry
 
     done = 0
     series = []
@@ -155,6 +200,8 @@ def campaign_progress(
         remaining=remaining,
         estimated_finish=estimated_finish,
         series=tuple(series),
+        retrying=retry_count,
+        outages=outages,
     )
 
 
