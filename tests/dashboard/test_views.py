@@ -335,3 +335,30 @@ def test_group_messages_are_counted_in_french(board: Board) -> None:
     )
     shown = [str(m) for m in response.context["messages"]]
     assert "2 tâches en échec (invalidtoken) remises en file." in shown
+
+
+def test_the_failures_page_without_a_code_lists_every_failure_and_every_cause(
+    board: Board,
+) -> None:
+    populate(board, 20)
+    page = board.client.get(
+        reverse("dashboard:failures"), {"campaign": board.campaign.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = page.content.decode()
+    assert page.context["page"].paginator.count == 4
+    assert "4 failures, every cause" in html
+    assert "no error code" not in html
+    assert 'data-testid="group-invalidtoken"' in html
+    assert 'data-testid="group-coursenotempty"' in html
+
+
+def test_the_failures_page_of_jobs_without_a_code_still_finds_them(board: Board) -> None:
+    courses = courses_create(board.people, 2)
+    jobs_create(
+        campaign=board.campaign, courses=courses, count=2, status=Job.Status.FAILED,
+        finished_ago=HOUR, request_status=TransitionRequest.Status.FAILED,
+    )  # fmt: skip
+    page = board.client.get(
+        reverse("dashboard:failures"), {"campaign": board.campaign.pk, "code": ""}
+    )
+    assert page.context["page"].paginator.count == 2

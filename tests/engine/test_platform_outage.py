@@ -67,8 +67,8 @@ def test_a_platform_down_mid_campaign_pauses_its_work_then_it_all_finishes(
     assert status["retrying_jobs"][0]["cause"].startswith("connectionrefused")
     assert status["estimated_finish"] is None
     assert status["estimated_finish_label"] == "Unknown while a platform does not answer"
-    # Admins are told once, however many jobs met the dead platform.
-    told = [m for m in mail.outbox if "does not answer" in m.subject]
+    # Admins are told once, in their language, however many jobs met the dead platform.
+    told = [m for m in mail.outbox if "ne répond pas" in m.subject]
     assert len(told) == 1 and told[0].to == ["alain.admin@unicaen.example"]
 
     world.server = world.server.restart()
@@ -85,4 +85,4 @@ def test_a_platform_down_mid_campaign_pauses_its_work_then_it_all_finishes(
     assert len(operations_of(world.server, "reset")) == len(courses)
     status = dashboard_status(world)
     assert status["outages"] == [] and status["retrying"] == 0
-    assert len([m for m in mail.outbox if "does not answer" in m.subject]) == 1
+    assert len([m for m in mail.outbox if "ne répond pas" in m.subject]) == 1

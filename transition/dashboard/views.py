@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Callable
+from urllib.parse import quote as urlquote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -156,20 +157,27 @@ def dashboard_status(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def dashboard_failures(request: HttpRequest) -> HttpResponse:
-    """Every failure of one cause, with its course, message and history, a page at a time."""
+    """Every failure of one cause (`code`), or of every cause without it, with its course,
+    message and history, a page at a time."""
     _require_admin(request)
     campaign = _campaign_or_404(request)
-    errorcode = request.GET.get("code", "")
+    errorcode = request.GET.get("code")
     jobs = selectors.jobs_failed(campaign=campaign, errorcode=errorcode)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = f"campaign={campaign.pk}"
+    if errorcode is not None:
+        query += f"&code={urlquote(errorcode)}"
     return render(
         request,
         "transition/dashboard/failures.html",
         {
             "campaign": campaign,
             "errorcode": errorcode,
+            "groups": selectors.jobs_failed_by_cause(campaign=campaign)
+            if errorcode is None
+            else [],
             "page": page,
-            "query": f"campaign={campaign.pk}&code={errorcode}",
+            "query": query,
         },
     )
 
