@@ -362,3 +362,28 @@ def test_the_failures_page_of_jobs_without_a_code_still_finds_them(board: Board)
         reverse("dashboard:failures"), {"campaign": board.campaign.pk, "code": ""}
     )
     assert page.context["page"].paginator.count == 2
+
+
+def test_the_chart_and_times_are_in_the_portals_time_zone_and_rise_from_the_first_job(
+    board: Board, settings
+) -> None:
+    # A zone half an hour off UTC: hours counted or shown in UTC would end in ":30".
+    settings.TIME_ZONE = "Asia/Kolkata"
+    courses = courses_create(board.people, 1)
+    jobs_create(
+        campaign=board.campaign, courses=courses, count=1, status=Job.Status.SUCCEEDED,
+        finished_ago=datetime.timedelta(minutes=1),
+    )  # fmt: skip
+    jobs_create(campaign=board.campaign, courses=courses, count=3, status=Job.Status.QUEUED)
+
+    data = board.client.get(
+        reverse("dashboard:status"), {"campaign": board.campaign.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+
+    points = data["chart"]["points"]
+    assert [done for _label, done in points] == [0, 1]
+    assert points[-1][0] == timezone.localtime().strftime("%H:00")
+    assert all(label.endswith(":00") for label, _done in points)
+    assert data["chart"]["planned"] == 4
+    assert data["chart"]["planned_label"] == "4 jobs planned"
+    assert data["refreshed_label"][:5] == timezone.localtime().strftime("%H:%M")

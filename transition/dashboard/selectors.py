@@ -205,6 +205,34 @@ def campaign_progress(
     )
 
 
+CHART_HOURS_MAX = 24 * 14
+
+
+def progress_chart(
+    *, progress: CampaignProgress, now: datetime.datetime | None = None
+) -> list[tuple[datetime.datetime, int]]:
+    """The chart's points: jobs finished by each hour's end, hour by hour from the hour before
+    the first finished job to the current hour, so a single hour of work already draws a rise
+    from zero (the latest two weeks at most)."""
+    if not progress.series:
+        return []
+    now = now or timezone.now()
+    current = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    done_by_hour = dict(progress.series)
+    hour = timezone.localtime(progress.series[0][0]) - datetime.timedelta(hours=1)
+    hour = max(hour, current - datetime.timedelta(hours=CHART_HOURS_MAX))
+    points = []
+    done = 0
+    for when, total in progress.series:
+        if when <= hour:
+            done = total
+    while hour <= current:
+        done = done_by_hour.get(hour, done)
+        points.append((hour, done))
+        hour += datetime.timedelta(hours=1)
+    return points
+
+
 @dataclass(frozen=True)
 class FailureGroup:
     errorcode: str

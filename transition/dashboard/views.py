@@ -76,6 +76,22 @@ def _retrying_rows(jobs: list[Job]) -> list[dict[str, object]]:
     ]
 
 
+def _chart(progress: selectors.CampaignProgress) -> dict[str, object]:
+    """The chart's points with their hour as people read it (the portal's time zone)."""
+    points = selectors.progress_chart(progress=progress)
+    multiday = len({timezone.localtime(hour).date() for hour, _done in points}) > 1
+    done = points[-1][1] if points else 0
+    return {
+        "points": [[_when(hour, "d/m H:i" if multiday else "H:i"), done] for hour, done in points],
+        "planned": progress.total_jobs,
+        "planned_label": ngettext(
+            "%(count)d job planned", "%(count)d jobs planned", progress.total_jobs
+        )
+        % {"count": progress.total_jobs},
+        "done_label": ngettext("%(count)d finished", "%(count)d finished", done) % {"count": done},
+    }
+
+
 def _estimate_label(progress: selectors.CampaignProgress) -> str:
     if progress.estimate_blocked:
         return _("Unknown while a platform does not answer")
@@ -121,6 +137,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
                 list(selectors.jobs_retrying(campaign=campaign)[: selectors.RETRYING_SHOWN])
             ),
             "estimate_label": _estimate_label(progress),
+            "chart": _chart(progress),
             "undelivered": mail_undelivered()[:UNDELIVERED_SHOWN],
             "undelivered_count": mail_undelivered().count(),
             "groups": selectors.jobs_failed_by_cause(campaign=campaign),
@@ -149,6 +166,7 @@ def dashboard_status(request: HttpRequest) -> JsonResponse:
                 list(selectors.jobs_retrying(campaign=campaign)[: selectors.RETRYING_SHOWN])
             ),
             "estimated_finish_label": _estimate_label(progress),
+            "chart": _chart(progress),
             "refreshed_label": _when(timezone.now(), "H:i:s"),
         }
     )
