@@ -88,7 +88,7 @@
       var strong = document.createElement("strong");
       strong.textContent = outage.message;
       var cause = document.createElement("div");
-      cause.className = "small";
+      cause.className = "small text-break";
       cause.textContent = outage.cause;
       alert.appendChild(strong);
       alert.appendChild(cause);
@@ -115,6 +115,7 @@
       cell(tr, job.course);
       cell(tr, job.kind);
       cell(tr, job.cause, "small");
+      tr.lastChild.title = job.details || "";
       cell(tr, job.attempt);
       cell(tr, job.next_try);
       body.appendChild(tr);

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from transition import exports
 from transition.dashboard import selectors
 from transition.engine import services as engine
+from transition.engine.breaker import transient_cause
 from transition.errors import InvalidTransition, RequestAlreadyOpen
 from transition.models import Campaign, Job, TransitionRequest
 from transition.notifications.emails import mail_undelivered
@@ -47,12 +48,14 @@ def _outage_messages(progress: selectors.CampaignProgress) -> list[dict[str, obj
             "id": outage.instance_id,
             "name": outage.name,
             "message": _(
-                "Platform %(name)s unreachable since %(since)s: its work waits, nothing fails, "
-                "and it resumes by itself when Moodle answers again (next try %(next)s)."
+                "Platform %(name)s unreachable since %(since)s (%(cause)s): its work waits, "
+                "nothing fails, and it resumes by itself when Moodle answers again (next try "
+                "%(next)s)."
             )
             % {
                 "name": outage.name,
                 "since": _when(outage.since, "H:i"),
+                "cause": transient_cause(outage.error.partition(":")[0]) or outage.error[:100],
                 "next": _when(outage.next_probe_at, "H:i:s"),
             },
             "cause": outage.error,
@@ -67,7 +70,9 @@ def _retrying_rows(jobs: list[Job]) -> list[dict[str, object]]:
             "id": job.pk,
             "course": job.course.shortname if job.course else "—",
             "kind": job.get_kind_display(),
-            "cause": f"{job.last_error_code}: {job.last_error_message}"[:300],
+            "cause": transient_cause(job.last_error_code)
+            or f"{job.last_error_code}: {job.last_error_message}"[:300],
+            "details": job.last_error_message[:1000],
             "attempt": _("%(done)d of %(max)d attempts made")
             % {"done": job.attempts, "max": job.max_attempts},
             "next_try": _when(job.not_before, "H:i:s"),

@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from moodle_client import MoodleError, MoodleUnavailable
 from transition.engine.config import engine_config
@@ -30,6 +31,26 @@ _NOT_AN_OUTAGE = frozenset({"truncated"})
 def is_outage(error: BaseException) -> bool:
     """Moodle could not be reached or did not answer as Moodle (refused, timeout, HTTP 5xx)."""
     return isinstance(error, MoodleUnavailable) and error.errorcode not in _NOT_AN_OUTAGE
+
+
+_CAUSES = {
+    "connectionrefused": _("connection refused"),
+    "dnserror": _("server name not found"),
+    "timeout": _("no answer in time"),
+    "tlserror": _("secure connection failed"),
+    "connectionerror": _("connection broken off"),
+    "notjson": _("an answer that is not Moodle's"),
+    "truncated": _("download cut short"),
+}
+
+
+def transient_cause(errorcode: str) -> str:
+    """A transient error code as an admin reads it, in their language ("" if not one)."""
+    if errorcode in _CAUSES:
+        return str(_CAUSES[errorcode])
+    if errorcode.startswith("http") and errorcode[4:].isdigit():
+        return str(_("server error (HTTP %(status)s)") % {"status": errorcode[4:]})
+    return ""
 
 
 def outage_reason(error: BaseException) -> str:
