@@ -387,3 +387,25 @@ def test_the_chart_and_times_are_in_the_portals_time_zone_and_rise_from_the_firs
     assert data["chart"]["planned"] == 4
     assert data["chart"]["planned_label"] == "4 jobs planned"
     assert data["refreshed_label"][:5] == timezone.localtime().strftime("%H:%M")
+
+
+def test_the_audit_log_says_actions_and_details_in_words(board: Board) -> None:
+    AuditEventFactory(
+        action="campaign_update",
+        actor=board.people.admin,
+        details={"run_date": {"from": "2026-08-20", "to": "2026-08-27"}, "allow_asap": True},
+    )
+    AuditEventFactory(
+        action="job_reset",
+        actor=None,
+        details={"attempt": 2, "errorcode": "http503", "final": True},
+    )
+
+    html = board.client.get(reverse("audit:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Paramètres de la campagne modifiés" in html
+    assert "2026-08-20 → 2026-08-27" in html
+    assert "Tâche\u202f: Réinitialisation" in html
+    assert "Code d&#x27;erreur" in html and "Tentative" in html
+    assert "{&#x27;" not in html  # no Python dict
+    assert "<code>campaign_update</code>" not in html

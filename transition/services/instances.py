@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -32,6 +33,7 @@ from moodle_client import (
 from moodle_client.types.site import SiteInfo
 from transition.errors import TransitionError
 from transition.models import Job, MoodleInstance, TransitionRequest
+from transition.services.audit import audit_record
 from transition.tokens import token_decrypt, token_encrypt
 
 PLUGIN_PREFIX = "local_passage_"
@@ -86,6 +88,56 @@ def instance_set_token(*, instance: MoodleInstance, token: str) -> MoodleInstanc
     instance.token_encrypted = token_encrypt(token)
     instance.token_env_var = ""
     instance.save(update_fields=["token_encrypted", "token_env_var"])
+    return instance
+
+
+def instance_save(
+    *,
+    instance: MoodleInstance | None,
+    actor: AbstractBaseUser,
+    name: str,
+    url: str,
+    role: str,
+    concurrency_limit: int,
+    token: str = "",
+    token_env_var: str = "",
+) -> MoodleInstance:
+    """Add a platform (`instance` None) or change one. The token is write-only: given, it
+    replaces the stored one (encrypted) and the variable; not given, the stored one is kept
+    unless a variable's name now says where to read it."""
+    creating = instance is None
+    instance = instance if instance is not None else MoodleInstance()
+    before = {
+        "name": instance.name,
+        "url": instance.url,
+        "role": instance.role,
+        "concurrency_limit": instance.concurrency_limit,
+        "token_env_var": instance.token_env_var,
+    }
+    instance.name, instance.url, instance.role = name, url, role
+    instance.concurrency_limit = concurrency_limit
+    if token:
+        instance.token_encrypted, instance.token_env_var = token_encrypt(token), ""
+    elif token_env_var:
+        instance.token_encrypted, instance.token_env_var = "", token_env_var
+    instance.full_clean()
+    after = {
+        "name": name,
+        "url": url,
+        "role": role,
+        "concurrency_limit": concurrency_limit,
+        "token_env_var": instance.token_env_var,
+    }
+    changes = {k: {"from": before[k], "to": v} for k, v in after.items() if before[k] != v}
+    if token:
+        changes["token"] = {"from": "", "to": "***"}
+    with transaction.atomic():
+        instance.save()
+        audit_record(
+            action="instance_create" if creating else "instance_update",
+            actor=actor,
+            details={"platform": instance.name, **changes},
+        )
     return instance
 
 
