@@ -3,11 +3,12 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from transition.models import Job
+from transition.models import Campaign, Job
 
 ACTIONS: Mapping[str, Promise] = {
     "campaign_create": _("Campaign created"),
@@ -110,7 +111,13 @@ def _value_text(value: Any) -> str:
 
 
 def detail_label(key: str) -> str:
-    return str(DETAILS.get(key, key.replace("_", " ")))
+    """The detail's name; a campaign's setting by the name its form gives it."""
+    if key in DETAILS:
+        return str(DETAILS[key])
+    try:
+        return str(Campaign._meta.get_field(key).verbose_name)
+    except FieldDoesNotExist:
+        return key.replace("_", " ")
 
 
 def details_lines(details: Mapping[str, Any]) -> list[tuple[str, str]]:

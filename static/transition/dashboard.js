@@ -89,6 +89,7 @@
       strong.textContent = outage.message;
       var cause = document.createElement("div");
       cause.className = "small text-break";
+      cause.setAttribute("translate", "no");
       cause.textContent = outage.cause;
       alert.appendChild(strong);
       alert.appendChild(cause);
