@@ -286,7 +286,7 @@ Passage demo is running: {url}
   Sign in as        password   sees
   teacher           demo       their courses (a teacher of several demo courses)
   engineer          demo       every course; approves special calendars
-  admin             demo       everything, campaigns and the admin pages ({url}admin/)
+  admin             demo       everything: dashboard, campaigns, platforms ({url}admin-portal/)
 
   Stand-in Moodle, this year's platform: {current_url}
   Stand-in Moodle, last year's platform: {previous_url}
