@@ -157,6 +157,11 @@
       .then(function () { window.setTimeout(poll, every); });
   }
 
+  // Choosing another campaign shows it (no inline handler: the page works under a strict CSP).
+  document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
   var initial = document.getElementById("progress-chart-data");
   drawChart(initial ? JSON.parse(initial.textContent) : null);
   poll();
