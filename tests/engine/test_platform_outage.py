@@ -87,3 +87,19 @@ def test_a_platform_down_mid_campaign_pauses_its_work_then_it_all_finishes(
     status = dashboard_status(world)
     assert status["outages"] == [] and status["retrying"] == 0
     assert len([m for m in mail.outbox if "ne répond pas" in m.subject]) == 1
+
+
+def test_one_dropped_call_while_moodle_answers_is_an_ordinary_retry(world) -> None:
+    course = world.course("CHIM232-2025")
+    request = approved_request(world, course, reset_spec(world, course))
+    world.server.faults.fail_next("local_passage_backup_course", 1, "drop")
+    services.request_start(request=request)
+
+    outcomes = run_until_idle(request)
+
+    assert outcomes[0] == runner.RETRYING
+    assert runner.PAUSED not in outcomes
+    assert MoodleInstance.objects.get(pk=world.instance.pk).unreachable_since is None
+    request.refresh_from_db()
+    assert request.status == TransitionRequest.Status.DONE
+    assert not [m for m in mail.outbox if "ne répond pas" in m.subject]

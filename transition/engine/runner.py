@@ -14,6 +14,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
@@ -36,7 +37,7 @@ from transition.engine.steps import STEPS, StepContext
 from transition.models import AuditEvent, Campaign, CourseLock, Job, MoodleInstance
 from transition.models import TransitionRequest as Request
 from transition.services.audit import audit_record
-from transition.services.instances import instance_client
+from transition.services.instances import instance_client, instance_token
 
 logger = logging.getLogger(__name__)
 Status = Job.Status
@@ -292,10 +293,19 @@ def job_wait_for_platform(*, job: Job, worker: str, error: BaseException) -> str
     return PAUSED
 
 
+# The one look that tells a dead platform from a blip: tried once, soon given up.
+PROBE_TIMEOUT = 15.0
+
+
 def platform_answers(instance: MoodleInstance) -> bool:
     """One light call: does Moodle answer at all (even with an error)?"""
     try:
-        client_for(instance).call("core_webservice_get_site_info")
+        MoodleClient(
+            instance.url,
+            instance_token(instance=instance),
+            timeout=min(float(settings.MOODLE_TIMEOUT), PROBE_TIMEOUT),
+            max_attempts=1,
+        ).call("core_webservice_get_site_info")
     except MoodleUnavailable:
         return False
     except Exception:  # Moodle answered (a refusal is an answer), or the call could not be built
