@@ -41,6 +41,7 @@ _CAUSES = {
     "connectionerror": _("connection broken off"),
     "notjson": _("an answer that is not Moodle's"),
     "truncated": _("download cut short"),
+    "platformdown": _("waits for its platform to answer"),
 }
 
 

@@ -142,7 +142,6 @@ def job_run(*, job_id: int, worker: str) -> str:
             worker,
             delay=max((probe_at - timezone.now()).total_seconds(), config.slot_poll),
             code=job.last_error_code or "platformdown",
-            message=job.instance.unreachable_error,
         )
     if job.request_id is None and not _course_hold(job):
         return _requeue(job, worker, delay=config.busy_delay, code="coursebusy")
@@ -204,12 +203,11 @@ def _course_release_for(job: Job) -> None:
         CourseLock.objects.filter(job=job).delete()
 
 
-def _requeue(job: Job, worker: str, *, delay: float, code: str, message: str = "") -> str:
+def _requeue(job: Job, worker: str, *, delay: float, code: str) -> str:
     """Give the job back without counting an attempt: it could not start (no slot, course
     held by a request, its platform unreachable)."""
     now = timezone.now()
     due = now + timedelta(seconds=delay)
-    kept = {"last_error_message": message} if message else {}
     with transaction.atomic():
         given_back = Job.objects.filter(pk=job.pk, status=Status.RUNNING, locked_by=worker).update(
             status=Status.QUEUED,
@@ -219,7 +217,6 @@ def _requeue(job: Job, worker: str, *, delay: float, code: str, message: str = "
             not_before=due,
             updated_at=due,
             last_error_code=code,
-            **kept,
         )
         if given_back:
             jobs_send_on_commit(
@@ -280,7 +277,10 @@ def job_wait_for_platform(*, job: Job, worker: str, error: BaseException) -> str
             locked_by="",
             heartbeat_at=None,
             last_error_code=errorcode[:100],
-            last_error_message=message,
+            # Moodle's and the network's own words stay with the platform (the dashboard's
+            # outage banner) and in the audit log; the job's page, which its teacher reads, only
+            # says that the job waits.
+            last_error_message="",
         )
         if waiting != 1:
             return LOST
