@@ -20,7 +20,9 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 
+from transition.engine.breaker import transient_cause
 from transition.models import (
     Job,
     MailDelivery,
@@ -171,11 +173,7 @@ def notify_request_status(*, request_id: int, notice: RequestNotice | None = Non
     template = _TEACHER_TEMPLATES.get(request.status)
     if template is None:
         return False
-    failed_jobs = (
-        list(request.jobs.filter(status=Job.Status.FAILED).order_by("position"))
-        if request.status == Status.FAILED
-        else []
-    )
+    failed_jobs = _failed_jobs(request)
     return _send(
         user=request.requested_by,
         notice=notice,
@@ -186,6 +184,50 @@ def notify_request_status(*, request_id: int, notice: RequestNotice | None = Non
             "failed_jobs": failed_jobs,
             "link": _absolute(reverse("request_detail", args=[request.pk])),
         },
+    )
+
+
+def _failed_jobs(request: TransitionRequest) -> list[Job]:
+    """The request's failed jobs, each with its cause in words (`cause`): a transient failure
+    said in the reader's language, otherwise Moodle's (or the step's) own message."""
+    if request.status != Status.FAILED:
+        return []
+    jobs = list(request.jobs.filter(status=Job.Status.FAILED).order_by("position"))
+    for job in jobs:
+        # Said when the e-mail is drawn, in its reader's language.
+        job.cause = _lazy_cause(job.last_error_code, job.last_error_message)  # type: ignore[attr-defined]
+    return jobs
+
+
+def _cause(errorcode: str, message: str) -> str:
+    return transient_cause(errorcode) or message
+
+
+_lazy_cause = lazy(_cause, str)
+
+
+def notify_request_failed_to_admins(*, request_id: int, notice: RequestNotice | None = None) -> int:
+    """Tell the admins that a request failed, as its teacher is told they are; returns how
+    many were told."""
+    request = TransitionRequest.objects.select_related("course", "campaign", "requested_by").get(
+        pk=request_id
+    )
+    if request.status != Status.FAILED:
+        return 0
+    link = _absolute(f"{reverse('dashboard:failures')}?campaign={request.campaign_id}")
+    return sum(
+        _send(
+            user=admin,
+            notice=notice,
+            template="transition/notifications/request_failed_admins.txt",
+            context={
+                "request": request,
+                "course": request.course,
+                "failed_jobs": _failed_jobs(request),
+                "link": link,
+            },
+        )
+        for admin in admins()
     )
 
 
@@ -317,6 +359,8 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
             count = notify_request_waiting(request_id=request_id, notice=notice)
         else:
             count = int(notify_request_status(request_id=request_id, notice=notice))
+        if status == Status.FAILED:
+            count += notify_request_failed_to_admins(request_id=request_id, notice=notice)
         RequestNotice.objects.filter(pk=notice.pk).update(recipients=count)
         sent += count
     return sent
