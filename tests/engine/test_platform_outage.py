@@ -106,3 +106,23 @@ def test_one_dropped_call_while_moodle_answers_is_an_ordinary_retry(world) -> No
     request.refresh_from_db()
     assert request.status == TransitionRequest.Status.DONE
     assert not [m for m in mail.outbox if "ne répond pas" in m.subject]
+
+
+def test_a_platform_with_no_job_left_is_tried_by_the_beat_and_shown_back(world) -> None:
+    from django.utils import timezone
+
+    from transition.engine.breaker import platforms_probe
+
+    MoodleInstance.objects.filter(pk=world.instance.pk).update(
+        unreachable_since=timezone.now(),
+        unreachable_error="connectionrefused: cannot reach Moodle",
+        next_probe_at=timezone.now(),
+    )
+    world.server.stop()
+    assert platforms_probe() == []
+    assert MoodleInstance.objects.get(pk=world.instance.pk).unreachable_since is not None
+
+    world.server = world.server.restart()
+    MoodleInstance.objects.filter(pk=world.instance.pk).update(next_probe_at=timezone.now())
+    assert platforms_probe() == ["ecampus"]
+    assert MoodleInstance.objects.get(pk=world.instance.pk).unreachable_since is None

@@ -13,16 +13,18 @@ from __future__ import annotations
 import datetime
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moodle_client import MoodleError, MoodleUnavailable
+from moodle_client import MoodleClient, MoodleError, MoodleUnavailable
 from transition.engine.config import engine_config
 from transition.engine.dispatch import jobs_send_on_commit
 from transition.models import AuditEvent, Job, MoodleInstance
 from transition.services.audit import audit_record
+from transition.services.instances import instance_token
 
 # A download cut short says nothing about the platform being down.
 _NOT_AN_OUTAGE = frozenset({"truncated"})
@@ -135,6 +137,41 @@ def probe_claim(*, instance: MoodleInstance, now: datetime.datetime | None = Non
         unreachable_since__isnull=False,
     ).update(next_probe_at=probe_at)
     return claimed == 1
+
+
+# The one look that tells a dead platform from a blip: tried once, soon given up.
+PROBE_TIMEOUT = 15.0
+
+
+def platform_answers(instance: MoodleInstance) -> bool:
+    """One light call: does Moodle answer at all (even with an error)?"""
+    try:
+        MoodleClient(
+            instance.url,
+            instance_token(instance=instance),
+            timeout=min(float(settings.MOODLE_TIMEOUT), PROBE_TIMEOUT),
+            max_attempts=1,
+        ).call("core_webservice_get_site_info")
+    except MoodleUnavailable:
+        return False
+    except Exception:  # Moodle answered (a refusal is an answer), or the call could not be built
+        return True
+    return True
+
+
+def platforms_probe(*, now: datetime.datetime | None = None) -> list[str]:
+    """Beat: try each unreachable platform whose next try is due, so that one whose jobs are
+    all gone (cancelled meanwhile) is not shown unreachable for ever. Returns the names of the
+    platforms found answering again."""
+    now = now or timezone.now()
+    back = []
+    due = MoodleInstance.objects.filter(unreachable_since__isnull=False, next_probe_at__lte=now)
+    for instance in due:
+        if probe_claim(instance=instance, now=now) and platform_answers(instance):
+            with transaction.atomic():
+                if platform_mark_reachable(instance=instance):
+                    back.append(instance.name)
+    return back
 
 
 def platform_next_probe(*, instance: MoodleInstance) -> datetime.datetime | None:

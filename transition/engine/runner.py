@@ -14,15 +14,15 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from moodle_client import MoodleClient, MoodleError, MoodleUnavailable
+from moodle_client import MoodleClient, MoodleError
 from transition.engine.breaker import (
     is_outage,
+    platform_answers,
     platform_mark_reachable,
     platform_mark_unreachable,
     platform_next_probe,
@@ -37,7 +37,7 @@ from transition.engine.steps import STEPS, StepContext
 from transition.models import AuditEvent, Campaign, CourseLock, Job, MoodleInstance
 from transition.models import TransitionRequest as Request
 from transition.services.audit import audit_record
-from transition.services.instances import instance_client, instance_token
+from transition.services.instances import instance_client
 
 logger = logging.getLogger(__name__)
 Status = Job.Status
@@ -291,26 +291,6 @@ def job_wait_for_platform(*, job: Job, worker: str, error: BaseException) -> str
         )
         jobs_send_on_commit([job.pk], countdown=(probe_at - now).total_seconds())
     return PAUSED
-
-
-# The one look that tells a dead platform from a blip: tried once, soon given up.
-PROBE_TIMEOUT = 15.0
-
-
-def platform_answers(instance: MoodleInstance) -> bool:
-    """One light call: does Moodle answer at all (even with an error)?"""
-    try:
-        MoodleClient(
-            instance.url,
-            instance_token(instance=instance),
-            timeout=min(float(settings.MOODLE_TIMEOUT), PROBE_TIMEOUT),
-            max_attempts=1,
-        ).call("core_webservice_get_site_info")
-    except MoodleUnavailable:
-        return False
-    except Exception:  # Moodle answered (a refusal is an answer), or the call could not be built
-        return True
-    return True
 
 
 def job_record_failure(*, job: Job, worker: str, error: BaseException) -> str:
