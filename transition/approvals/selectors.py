@@ -66,6 +66,47 @@ def requests_awaiting_approval(*, filters: ApprovalFilters) -> QuerySet[Transiti
     return queryset.order_by("submitted_at", "pk")
 
 
+def requests_for_staff(
+    *,
+    campaign: Campaign | None = None,
+    status: str = "",
+    scenario: str = "",
+    course: str = "",
+    teacher: str = "",
+    special: bool = False,
+) -> QuerySet[TransitionRequest]:
+    """Requests newest first, with what each row shows."""
+    requests = TransitionRequest.objects.select_related(
+        "course", "course__category", "campaign", "requested_by", "decided_by"
+    )
+    if campaign is not None:
+        requests = requests.filter(campaign=campaign)
+    if status:
+        requests = requests.filter(status=status)
+    if scenario:
+        requests = requests.filter(scenario=scenario)
+    if course:
+        requests = requests.filter(
+            Q(course__shortname__icontains=course)
+            | Q(course__fullname__icontains=course)
+            | Q(course__curriculum_code__icontains=course)
+        )
+    if teacher:
+        requests = requests.filter(
+            Q(requested_by__username__icontains=teacher)
+            | Q(requested_by__first_name__icontains=teacher)
+            | Q(requested_by__last_name__icontains=teacher)
+            | Q(requested_by__email__icontains=teacher)
+        )
+    if special:
+        requests = requests.filter(
+            Q(special_start_date__isnull=False)
+            | Q(special_end_date__isnull=False)
+            | ~Q(special_reason="")
+        )
+    return requests.order_by("-created_at", "-pk")
+
+
 def faculties() -> QuerySet[Category]:
     """Top-level categories of this year's platform: the faculties (composantes)."""
     return Category.objects.filter(
