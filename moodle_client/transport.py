@@ -20,6 +20,7 @@ from typing import Any, BinaryIO, TypeVar
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from moodle_client.encoding import flatten_params
 from moodle_client.errors import (
@@ -336,10 +337,12 @@ class Transport:
         raise failure
 
     def _unavailable(self, label: str, exc: requests.RequestException) -> MoodleUnavailable:
-        if isinstance(exc, requests.Timeout):
+        if isinstance(exc, requests.exceptions.SSLError):
+            text, errorcode = "the TLS connection to Moodle failed", "tlserror"
+        elif isinstance(exc, requests.Timeout):
             text, errorcode = "Moodle did not answer in time", "timeout"
         elif isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
-            text, errorcode = "cannot reach Moodle", "connectionerror"
+            text, errorcode = "cannot reach Moodle", _connection_errorcode(exc)
         else:
             text, errorcode = "request to Moodle failed", "requesterror"
         return MoodleUnavailable(
@@ -387,6 +390,20 @@ class Transport:
         except requests.RequestException as exc:
             failure = self._unavailable(label, exc)
         raise failure
+
+
+def _connection_errorcode(exc: requests.RequestException) -> str:
+    """`dnserror` when the host name does not resolve, `connectionrefused` when nothing listens
+    on the port, else `connectionerror` (a connection dropped or reset on the way)."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    if isinstance(reason, urllib3.exceptions.NameResolutionError):
+        return "dnserror"
+    text = f"{reason} {exc}"
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return "dnserror"
+    if "Connection refused" in text or "[Errno 111]" in text:
+        return "connectionrefused"
+    return "connectionerror"
 
 
 def _filename(response: requests.Response, url: str) -> str:

@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # DEBUG is off as in production: WhiteNoise serves the collected, fingerprinted files.
+    call_command("collectstatic", interactive=False, verbosity=0)
     current = StandinServer.start(seed=args.seed, port=0)
     previous = StandinServer.start(seed=args.previous_seed, port=0)
     children: list[subprocess.Popen[bytes]] = []
@@ -284,7 +286,7 @@ Passage demo is running: {url}
   Sign in as        password   sees
   teacher           demo       their courses (a teacher of several demo courses)
   engineer          demo       every course; approves special calendars
-  admin             demo       everything, campaigns and the admin pages ({url}admin/)
+  admin             demo       everything: dashboard, campaigns, platforms ({url}admin-portal/)
 
   Stand-in Moodle, this year's platform: {current_url}
   Stand-in Moodle, last year's platform: {previous_url}

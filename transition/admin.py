@@ -1,17 +1,10 @@
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils.translation import gettext as _
+from django.contrib import admin
+from django.http import HttpRequest
 
-from transition import models, permissions
-from transition.apogee_csv import ApogeeFileRefused
-from transition.forms import ApogeeImportForm, MoodleInstanceAdminForm
-from transition.services.cohorts import cohorts_import_apogee
+from transition import models
+from transition.forms import MoodleInstanceAdminForm
 from transition.tokens import token_encrypt
 
 
@@ -97,58 +90,8 @@ class CohortAdmin(admin.ModelAdmin):
     list_display = ["idnumber", "label", "campus", "year", "successor", "instance", "moodle_id"]
     list_filter = ["instance", "year", "campus"]
     search_fields = ["idnumber", "label", "apogee_code"]
+    # Its list links to the portal's Apogée import, which previews before importing.
     change_list_template = "admin/transition/cohort/change_list.html"
-
-    def get_urls(self) -> list[Any]:
-        return [
-            path(
-                "import-apogee/",
-                self.admin_site.admin_view(self.import_apogee_view),
-                name="transition_cohort_import_apogee",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_apogee_view(self, request: HttpRequest) -> HttpResponse:
-        if not permissions.can_import_curriculum(request.user):
-            raise PermissionDenied
-        errors: list[str] = []
-        if request.method == "POST":
-            form = ApogeeImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    summary = cohorts_import_apogee(
-                        instance=form.cleaned_data["instance"],
-                        data=form.cleaned_data["file"],
-                        actor=request.user,  # type: ignore[arg-type]
-                    )
-                except ApogeeFileRefused as refused:
-                    errors = [str(error) for error in refused.errors]
-                else:
-                    messages.success(
-                        request,
-                        _(
-                            "Apogée import: %(created)d cohorts created, %(updated)d updated, "
-                            "%(unchanged)d unchanged, %(successors)d successors suggested."
-                        )
-                        % {
-                            "created": summary.created,
-                            "updated": summary.updated,
-                            "unchanged": summary.unchanged,
-                            "successors": len(summary.successors),
-                        },
-                    )
-                    return redirect("admin:transition_cohort_changelist")
-        else:
-            form = ApogeeImportForm()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Import cohorts from Apogée"),
-            "form": form,
-            "errors": errors,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/transition/cohort/import_apogee.html", context)
 
 
 @admin.register(models.CourseCohort)

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 MAX_ERRORS = 50
 
 # Normalised header → field. Headers are normalised by `_normalise_header`.
@@ -63,11 +65,13 @@ class ApogeeRow:
 
 @dataclass(frozen=True)
 class LineError:
+    """A problem of one line, said in the language active when the file was read."""
+
     line: int
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
 class ApogeeFileRefused(Exception):
@@ -76,6 +80,34 @@ class ApogeeFileRefused(Exception):
     def __init__(self, errors: list[LineError]) -> None:
         super().__init__("; ".join(str(error) for error in errors))
         self.errors = errors
+
+
+# What other files people export by mistake begin with.
+_NOT_TEXT_SIGNATURES = {
+    b"PK\x03\x04": "xlsx",  # an Excel (or OpenDocument) workbook: a zip archive
+    b"\xd0\xcf\x11\xe0": "xls",  # an old Excel workbook
+    b"%PDF": "pdf",
+}
+
+
+def _refuse_if_not_text(data: bytes) -> None:
+    """A workbook, a PDF or any binary file is refused as such, not read as a CSV."""
+    for signature, kind in _NOT_TEXT_SIGNATURES.items():
+        if data.startswith(signature):
+            if kind in ("xlsx", "xls"):
+                message = _(
+                    "this is an Excel workbook, not a CSV file: open it and save the sheet as "
+                    "CSV (separator ';')"
+                )
+            else:
+                message = _("this is a PDF document, not a CSV file")
+            raise ApogeeFileRefused([LineError(1, message)])
+    head = data[:4096]
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
+    if b"\x00" in head or controls > len(head) // 100:
+        raise ApogeeFileRefused(
+            [LineError(1, _("this is not a text (CSV) file; export Apogée's list as CSV"))]
+        )
 
 
 def _decode(data: bytes) -> str:
@@ -118,10 +150,11 @@ def cohort_step(idnumber: str) -> str:
 
 def apogee_parse(data: bytes) -> list[ApogeeRow]:
     """Parse the whole file or raise ApogeeFileRefused listing every bad line."""
+    _refuse_if_not_text(data)
     text = _decode(data)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise ApogeeFileRefused([LineError(1, "the file is empty")])
+        raise ApogeeFileRefused([LineError(1, _("the file is empty"))])
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
     header = next(reader)
     columns: dict[str, int] = {}
@@ -131,12 +164,20 @@ def apogee_parse(data: bytes) -> list[ApogeeRow]:
         if field is None:
             continue
         if field in columns:
-            errors.append(LineError(1, f"two columns mean {field!r} ({name!r})"))
+            errors.append(
+                LineError(
+                    1, _("two columns mean %(field)s (%(name)s)") % {"field": field, "name": name}
+                )
+            )
         columns[field] = index
     missing = [field for field in REQUIRED_FIELDS if field not in columns]
     if missing:
         errors.append(
-            LineError(1, f"missing column(s): {', '.join(missing)} (header: {', '.join(header)})")
+            LineError(
+                1,
+                _("missing column(s): %(missing)s (header: %(header)s)")
+                % {"missing": ", ".join(missing), "header": ", ".join(header)[:300]},
+            )
         )
     if errors:
         raise ApogeeFileRefused(errors)
@@ -154,8 +195,8 @@ def apogee_parse(data: bytes) -> list[ApogeeRow]:
                 errors.append(
                     LineError(
                         line,
-                        f"cohort {row.idnumber} already appears on line "
-                        f"{first_line_of[row.idnumber]}",
+                        _("cohort %(idnumber)s already appears on line %(first)d")
+                        % {"idnumber": row.idnumber, "first": first_line_of[row.idnumber]},
                     )
                 )
             else:
@@ -166,7 +207,7 @@ def apogee_parse(data: bytes) -> list[ApogeeRow]:
     if errors:
         raise ApogeeFileRefused(errors)
     if not rows:
-        raise ApogeeFileRefused([LineError(2, "the file holds a header but no row")])
+        raise ApogeeFileRefused([LineError(2, _("the file holds a header but no row"))])
     return rows
 
 
@@ -183,20 +224,29 @@ def _row(
     label = value("label")
     year_text = value("year")
     if not _CODE.match(code):
-        errors.append(LineError(line, f"step code {code!r} is not an Apogée code"))
+        errors.append(
+            LineError(line, _("step code %(value)r is not an Apogée code") % {"value": code})
+        )
     if not _VERSION.match(version):
-        errors.append(LineError(line, f"version {version!r} is not a number"))
+        errors.append(LineError(line, _("version %(value)r is not a number") % {"value": version}))
     if not label:
-        errors.append(LineError(line, "the label is empty"))
+        errors.append(LineError(line, _("the label is empty")))
     year_match = _YEAR.match(year_text)
     year = 0
     if year_match is None:
-        errors.append(LineError(line, f"year {year_text!r} is not a year (2025 or 2025-2026)"))
+        errors.append(
+            LineError(
+                line,
+                _("year %(value)r is not a year (2025 or 2025-2026)") % {"value": year_text},
+            )
+        )
     else:
         year = int(year_match["first"])
         second = year_match["second"]
         if second is not None and int(second) != year + 1:
-            errors.append(LineError(line, f"year {year_text!r} does not span two years"))
+            errors.append(
+                LineError(line, _("year %(value)r does not span two years") % {"value": year_text})
+            )
     if errors:
         return None, errors
     idnumber = value("idnumber") or cohort_idnumber(code, version)

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from transition.audit_labels import action_label, details_lines
 from transition.models import AuditEvent, Campaign
 from transition.permissions import can_manage_campaigns
 
@@ -79,12 +80,15 @@ def audit_index(request: HttpRequest) -> HttpResponse:
     criteria = form.cleaned_data if form.is_valid() else {}
     events = audit_events_search(**{k: v for k, v in criteria.items() if v not in (None, "")})
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (event, action_label(event.action), details_lines(event.details or {})) for event in page
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "transition/dashboard/audit.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
     )
 
 

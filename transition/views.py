@@ -1,11 +1,16 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from transition import selectors
 from transition.permissions import is_staff_role
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -29,3 +34,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask /favicon.ico of pages that name no icon (a PDF, a JSON answer): the SVG one."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in the portal's layout and the person's language; Django's bare page if
+    even that cannot be drawn (the database down, for instance)."""
+    try:
+        return HttpResponseServerError(render(request, "500.html").content)
+    except Exception:
+        logger.exception("the error page itself failed")
+        return defaults.server_error(request, template_name="no-such-template.html")

@@ -123,6 +123,21 @@ class StandinServer:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
+    def restart(self) -> StandinServer:
+        """After `stop`: the same site served again at the same address, as a Moodle that was
+        down comes back with its data."""
+        host, port = self._httpd.server_address[:2]
+        server = type(self)(
+            self.site,
+            host=str(host),
+            port=int(port),
+            debug=self.debug,
+            state_file=self.state_file,
+            faults=self.faults,
+        )
+        server._thread.start()
+        return server
+
     def __enter__(self) -> StandinServer:
         return self
 

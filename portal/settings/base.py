@@ -19,7 +19,9 @@ DEMO = env_bool("PASSAGE_DEMO", False)
 VAR_DIR = Path(env_str("PASSAGE_VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env_str("SECRET_KEY", DEFAULT_SECRET_KEY)
-DEBUG = env_bool("DEBUG", DEMO)
+# Off in the demo too, so that it shows what production shows (the portal's error pages, static
+# files through WhiteNoise); DEBUG=1 is for development.
+DEBUG = env_bool("DEBUG", False)
 # The demo may listen on every address (DEMO_HOST=0.0.0.0); production names its hosts.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["*"] if DEMO else ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

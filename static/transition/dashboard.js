@@ -28,32 +28,99 @@
     return node;
   }
 
-  function drawChart(series, total) {
+  // Jobs finished by the end of each hour (labels in the portal's time zone, from the server),
+  // rising from zero, under a dashed line at the number of jobs planned.
+  function drawChart(chart) {
     var svg = document.getElementById("progress-chart");
-    if (!svg) { return; }
+    if (!svg || !chart) { return; }
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
-    var width = 600, height = 160, pad = 30;
-    svg.appendChild(el("line", {x1: pad, y1: height - pad, x2: width - 5, y2: height - pad, stroke: "#888"}));
-    svg.appendChild(el("line", {x1: pad, y1: 5, x2: pad, y2: height - pad, stroke: "#888"}));
-    if (!series.length) {
+    var width = 600, height = 160, left = 40, right = 10, top = 18, bottom = 24;
+    var plotW = width - left - right, plotH = height - top - bottom;
+    svg.appendChild(el("line", {x1: left, y1: top + plotH, x2: width - right, y2: top + plotH, stroke: "#888"}));
+    svg.appendChild(el("line", {x1: left, y1: top, x2: left, y2: top + plotH, stroke: "#888"}));
+    var points = chart.points || [];
+    if (!points.length) {
       svg.appendChild(el("text", {x: width / 2, y: height / 2, "text-anchor": "middle", fill: "#888"}, "—"));
       return;
     }
-    var top = Math.max(total || 0, series[series.length - 1][1], 1);
-    var first = Date.parse(series[0][0]), last = Date.parse(series[series.length - 1][0]);
-    var span = Math.max(last - first, 3600 * 1000);
-    var points = series.map(function (point) {
-      var x = pad + (Date.parse(point[0]) - first) / span * (width - pad - 10);
-      var y = height - pad - point[1] / top * (height - pad - 10);
-      return x.toFixed(1) + "," + y.toFixed(1);
+    var peak = Math.max(chart.planned || 0, points[points.length - 1][1], 1);
+    function y(value) { return top + plotH - value / peak * plotH; }
+    function x(index) { return left + (points.length > 1 ? index / (points.length - 1) : 1) * plotW; }
+    var plannedY = y(chart.planned || 0);
+    svg.appendChild(el("line", {x1: left, y1: plannedY, x2: width - right, y2: plannedY,
+      stroke: "#6c757d", "stroke-dasharray": "4 3"}));
+    svg.appendChild(el("text", {x: width - right, y: plannedY - 4, fill: "#555", "font-size": 11,
+      "text-anchor": "end"}, chart.planned_label));
+    var coords = points.map(function (point, index) {
+      return x(index).toFixed(1) + "," + y(point[1]).toFixed(1);
     });
-    if (points.length === 1) { points.push((width - 10) + "," + points[0].split(",")[1]); }
-    svg.appendChild(el("polyline", {points: points.join(" "), fill: "none", stroke: "#0d6efd", "stroke-width": 2}));
-    svg.appendChild(el("text", {x: pad + 4, y: 14, fill: "#555", "font-size": 11}, String(top)));
-    svg.appendChild(el("text", {x: pad, y: height - 8, fill: "#555", "font-size": 11},
-      new Date(first).toLocaleString()));
-    svg.appendChild(el("text", {x: width - 5, y: height - 8, fill: "#555", "font-size": 11, "text-anchor": "end"},
-      new Date(last).toLocaleString()));
+    if (points.length === 1) { coords.unshift(left + "," + y(0).toFixed(1)); }
+    svg.appendChild(el("polyline", {points: coords.join(" "), fill: "none", stroke: "#0d6efd", "stroke-width": 2}));
+    points.forEach(function (point, index) {
+      svg.appendChild(el("circle", {cx: x(index).toFixed(1), cy: y(point[1]).toFixed(1), r: 3, fill: "#0d6efd"}));
+    });
+    var last = points[points.length - 1];
+    svg.appendChild(el("text", {x: left + 4, y: 12, fill: "#0d6efd", "font-size": 11}, chart.done_label));
+    svg.appendChild(el("text", {x: left - 4, y: top + plotH + 4, fill: "#555", "font-size": 11, "text-anchor": "end"}, "0"));
+    svg.appendChild(el("text", {x: left, y: height - 6, fill: "#555", "font-size": 11}, points[0][0]));
+    if (points.length > 1) {
+      svg.appendChild(el("text", {x: width - right, y: height - 6, fill: "#555", "font-size": 11,
+        "text-anchor": "end"}, last[0]));
+    }
+  }
+
+  function cell(row, text, className) {
+    var td = document.createElement("td");
+    td.textContent = text;
+    if (className) { td.className = className; }
+    row.appendChild(td);
+  }
+
+  function drawOutages(outages) {
+    var box = document.getElementById("outages");
+    if (!box) { return; }
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    outages.forEach(function (outage) {
+      var alert = document.createElement("div");
+      alert.className = "alert alert-danger";
+      alert.setAttribute("role", "alert");
+      alert.setAttribute("data-testid", "outage-" + outage.id);
+      var strong = document.createElement("strong");
+      strong.textContent = outage.message;
+      var cause = document.createElement("div");
+      cause.className = "small text-break";
+      cause.setAttribute("translate", "no");
+      cause.textContent = outage.cause;
+      alert.appendChild(strong);
+      alert.appendChild(cause);
+      box.appendChild(alert);
+    });
+  }
+
+  function drawRetrying(rows) {
+    var body = document.getElementById("retrying-rows");
+    if (!body) { return; }
+    while (body.firstChild) { body.removeChild(body.firstChild); }
+    if (!rows.length) {
+      var empty = document.createElement("tr");
+      var td = document.createElement("td");
+      td.colSpan = 5;
+      td.className = "text-muted";
+      td.textContent = body.getAttribute("data-empty");
+      empty.appendChild(td);
+      body.appendChild(empty);
+      return;
+    }
+    rows.forEach(function (job) {
+      var tr = document.createElement("tr");
+      cell(tr, job.course);
+      cell(tr, job.kind);
+      cell(tr, job.cause, "small");
+      tr.lastChild.title = job.details || "";
+      cell(tr, job.attempt);
+      cell(tr, job.next_try);
+      body.appendChild(tr);
+    });
   }
 
   function update(data) {
@@ -63,9 +130,7 @@
     });
     root.querySelectorAll("[data-field]").forEach(function (node) {
       var name = node.getAttribute("data-field");
-      if (name === "refreshed") { node.textContent = new Date().toLocaleTimeString(); return; }
-      var value = data[name];
-      if (name === "estimated_finish") { value = value ? new Date(value).toLocaleString() : "—"; }
+      var value = name === "refreshed" ? data.refreshed_label : data[name];
       if (value !== undefined && value !== null) { node.textContent = value; }
     });
     var groups = {};
@@ -79,7 +144,9 @@
       document.getElementById("new-failures").classList.remove("d-none");
     }
     if (knownGroups === null) { knownGroups = signature; }
-    drawChart(data.series || [], data.total_jobs);
+    drawOutages(data.outages || []);
+    drawRetrying(data.retrying_jobs || []);
+    drawChart(data.chart);
   }
 
   function poll() {
@@ -90,7 +157,7 @@
       .then(function () { window.setTimeout(poll, every); });
   }
 
-  var initial = document.getElementById("progress-series");
-  drawChart(initial ? JSON.parse(initial.textContent) : [], 0);
+  var initial = document.getElementById("progress-chart-data");
+  drawChart(initial ? JSON.parse(initial.textContent) : null);
   poll();
 })();

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tests.admin_portal.conftest import Synced
 from tests.approvals.conftest import People
+from tests.factories import UserFactory
 from transition.models import AuditEvent, Campaign, Policy, PolicyRule, TransitionRequest
 from transition.services.policies import CAEN_POLICY_NAME, policy_create_caen_default
 
@@ -164,3 +165,75 @@ def test_a_run_whose_count_changed_since_the_preview_is_refused(synced: Synced) 
     )
     assert response["Location"].startswith(reverse("dashboard:index"))
     assert TransitionRequest.objects.count() == 4
+
+
+def test_an_admin_adds_a_platform_with_its_token_never_shown_back(db: None) -> None:
+    from transition.models import MoodleInstance
+    from transition.tokens import token_decrypt
+
+    client = Client()
+    client.force_login(UserFactory(username="alain.admin", roles=["admin"]))
+    page = client.get(reverse("admin_portal:instance_new"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert page.status_code == 200 and "Nouvelle plateforme Moodle" in page.content.decode()
+
+    response = client.post(
+        reverse("admin_portal:instance_new"),
+        {
+            "name": "ecampus",
+            "url": "https://ecampus.example",
+            "role": "current",
+            "concurrency_limit": 4,
+            "token": "s3cret-token-value",
+            "token_env_var": "",
+        },
+    )
+
+    assert response.status_code == 302
+    instance = MoodleInstance.objects.get(name="ecampus")
+    assert token_decrypt(instance.token_encrypted) == "s3cret-token-value"
+    event = AuditEvent.objects.get(action="instance_create")
+    assert "s3cret" not in str(event.details)
+    edit = client.get(reverse("admin_portal:instance_edit", args=[instance.pk]))
+    assert "s3cret-token-value" not in edit.content.decode()
+    assert instance.token_encrypted not in edit.content.decode()
+
+    # Saved again without a token: the stored one stays.
+    client.post(
+        reverse("admin_portal:instance_edit", args=[instance.pk]),
+        {"name": "ecampus", "url": "https://ecampus.example", "role": "current",
+         "concurrency_limit": 6, "token": "", "token_env_var": ""},
+    )  # fmt: skip
+    instance.refresh_from_db()
+    assert instance.concurrency_limit == 6
+    assert token_decrypt(instance.token_encrypted) == "s3cret-token-value"
+
+
+def test_engineers_and_admins_list_and_filter_requests_in_the_portal(db: None) -> None:
+    from tests.approvals.conftest import pending_request
+    from tests.factories import CampaignFactory, CourseFactory
+
+    campaign = CampaignFactory(academic_year="2026-2027")
+    teacher = UserFactory(username="claire.martin", first_name="Claire", roles=["teacher"])
+    special = pending_request(campaign=campaign, course=CourseFactory(shortname="CHIM231"),
+                              teacher=teacher, reason="TP en août")  # fmt: skip
+    client = Client()
+    client.force_login(UserFactory(username="ines", roles=["engineer"]))
+
+    page = client.get(
+        reverse("approvals:requests"), {"status": "pending_approval", "special": "on"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )  # fmt: skip
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'data-testid="request-{special.pk}"' in html
+    assert "En attente de validation" in html and "COURSE" not in html
+    assert (
+        client.get(reverse("approvals:requests"), {"course": "PHYS"})
+        .context["page"]
+        .paginator.count
+        == 0
+    )
+    teacher_client = Client()
+    teacher_client.force_login(teacher)
+    assert teacher_client.get(reverse("approvals:requests")).status_code == 403

@@ -8,7 +8,7 @@ from tests.approvals.conftest import People
 from tests.factories import JobFactory
 from transition.models import Job, TransitionRequest
 from transition.notifications import notifications_send_due, user_language, user_set_language
-from transition.notifications.tasks import beat_schedule, daily_digest, send_due
+from transition.notifications.tasks import beat_schedule, daily_digest, deliver_due, send_due
 from transition.services.requests import request_submit
 
 Status = TransitionRequest.Status
@@ -49,11 +49,34 @@ def test_the_teacher_hears_when_the_request_failed_with_the_failed_steps(
         last_error_message="Moodle a refusé la réinitialisation.",
     )
     TransitionRequest.objects.filter(pk=waiting.pk).update(status=Status.FAILED)
-    assert notifications_send_due() == 1
-    (message,) = mail.outbox
+    assert notifications_send_due() == 2  # the teacher, and the admin the teacher is told of
+    (message,) = [m for m in mail.outbox if m.to == [people.teacher.email]]
     assert "échoué" in message.subject or "failed" not in message.subject
     assert "Moodle a refusé la réinitialisation." in message.body
     assert notifications_send_due() == 0
+
+
+def test_admins_hear_of_a_failed_request_and_the_teacher_reads_no_network_jargon(
+    people: People, waiting: TransitionRequest
+) -> None:
+    user_set_language(user=people.teacher, language="fr")
+    JobFactory(
+        request=waiting,
+        status=Job.Status.FAILED,
+        kind=Job.Kind.BACKUP,
+        last_error_code="connectionrefused",
+        last_error_message="cannot reach Moodle: HTTPConnectionPool(host='moodle', port=443)",
+    )
+    TransitionRequest.objects.filter(pk=waiting.pk).update(status=Status.FAILED)
+
+    notifications_send_due()
+
+    (teacher,) = [m for m in mail.outbox if m.to == [people.teacher.email]]
+    assert "HTTPConnectionPool" not in teacher.body
+    assert "connexion refusée" in teacher.body
+    (admin,) = [m for m in mail.outbox if m.to == [people.admin.email]]
+    assert "L1CHIM-THERMO" in admin.subject
+    assert "connectionrefused" in admin.body
 
 
 def test_a_person_chooses_the_language_of_their_emails(people: People) -> None:
@@ -70,4 +93,4 @@ def test_the_periodic_tasks_send_what_is_due(people: People, waiting: Transition
     assert send_due.apply().get() == 1
     assert daily_digest.apply().get() == 0  # nothing failed
     names = {entry["task"] for entry in beat_schedule().values()}
-    assert names == {send_due.name, daily_digest.name}
+    assert names == {send_due.name, deliver_due.name, daily_digest.name}

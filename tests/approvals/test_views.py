@@ -201,3 +201,45 @@ def test_the_request_page_shows_the_review_the_teacher_confirmed(
     assert 'data-testid="review-L1CHIM-THERMO"' in html
     assert "Forum des questions" in html
     assert 'data-warning="export_forum"' in html
+
+
+def test_the_approval_page_shows_the_chosen_calendar_options_and_what_runs(
+    people: People, waiting: TransitionRequest
+) -> None:
+    import datetime as dt
+
+    from transition.models import RequestPlan
+    from transition.request_spec import RequestSpec, SpecialCalendar
+
+    opens = people.campaign.cutoff_date - dt.timedelta(days=15)
+    RequestPlan.objects.create(
+        request=waiting,
+        spec=RequestSpec(
+            scenario="reuse_reset",
+            course_moodle_id=waiting.course.moodle_id,
+            reset_options={"reset_forum_all": "1", "reset_completion": "0"},
+            grade_export=True,
+            special_calendar=SpecialCalendar(
+                kind="early_opening", opens=opens, closes=None, reason="Alternants"
+            ),
+        ).to_json(),
+    )
+    client = Client()
+    client.force_login(people.engineer)
+
+    html = client.get(
+        reverse("approvals:detail", args=[waiting.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+
+    calendar = html.split('data-testid="chosen-calendar"')[1].split("</dd>")[0]
+    assert "Ouverture anticipée" in calendar
+    assert "Année universitaire standard" not in calendar
+    assert str(opens.year) in html.split('data-testid="special-opens"')[1].split("</dd>")[0]
+    steps = html.split('data-testid="approval-steps"')[1].split("</ol>")[0]
+    assert (
+        steps.index("Export des notes")
+        < steps.index("Sauvegarde")
+        < steps.index("Réinitialisation")
+    )
+    options = html.split('data-testid="approval-options"')[1].split("</dl>")[0]
+    assert "reset_forum_all" not in options and "oui" in options

@@ -185,3 +185,18 @@ def test_the_dashboard_refreshes_its_counts_without_reloading(
     assert page.locator("[data-count='jobs.failed']").inner_text() == "0"
     assert page.locator("#progress-chart polyline").count() == 1
     page.context.close()
+
+
+def test_choosing_another_campaign_shows_it_without_an_inline_handler(
+    demo: Campaign, live_server: Any, browser: Any
+) -> None:
+    other = CampaignFactory(academic_year="2025-2026", policy=demo.policy)
+    page = sign_in_admin(browser, live_server.url)
+    page.goto(f"{live_server.url}/dashboard/?campaign={demo.pk}")
+    assert page.locator("select[name=campaign][onchange]").count() == 0
+
+    page.select_option("select[name=campaign]", str(other.pk))
+
+    page.wait_for_url(f"**/dashboard/?campaign={other.pk}")
+    assert "2025-2026" in page.inner_text("h1")
+    page.context.close()

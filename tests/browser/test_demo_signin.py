@@ -140,3 +140,30 @@ def test_demo_serves_its_static_files(demo_url: str) -> None:
         assert css.status == 200
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(demo_url + "static/missing.css")
+
+
+def test_the_demo_shows_the_portals_own_pages_as_production_does(demo_url: str) -> None:
+    """DEBUG is off in the demo: a missing page is the portal's, in French, and the dashboard's
+    script and styles come through WhiteNoise."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="fr-FR")
+            page.goto(demo_url + "accounts/login/")
+            page.fill("input[name=username]", "admin")
+            page.fill("input[name=password]", "demo")
+            page.click("button[type=submit]")
+            answer = page.goto(demo_url + "nulle-part/")
+            assert answer is not None and answer.status == 404
+            assert page.inner_text("h1") == "Page introuvable"
+            assert "Using the URLconf" not in page.content()
+            page.goto(demo_url + "dashboard/")
+            page.wait_for_selector("[data-testid=last-refresh]:not(:empty)", timeout=20_000)
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('.navbar')).display")
+                == "flex"
+            )  # Bootstrap's CSS, served by WhiteNoise
+        finally:
+            browser.close()

@@ -335,3 +335,77 @@ def test_group_messages_are_counted_in_french(board: Board) -> None:
     )
     shown = [str(m) for m in response.context["messages"]]
     assert "2 tâches en échec (invalidtoken) remises en file." in shown
+
+
+def test_the_failures_page_without_a_code_lists_every_failure_and_every_cause(
+    board: Board,
+) -> None:
+    populate(board, 20)
+    page = board.client.get(
+        reverse("dashboard:failures"), {"campaign": board.campaign.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = page.content.decode()
+    assert page.context["page"].paginator.count == 4
+    assert "4 failures, every cause" in html
+    assert "no error code" not in html
+    assert 'data-testid="group-invalidtoken"' in html
+    assert 'data-testid="group-coursenotempty"' in html
+
+
+def test_the_failures_page_of_jobs_without_a_code_still_finds_them(board: Board) -> None:
+    courses = courses_create(board.people, 2)
+    jobs_create(
+        campaign=board.campaign, courses=courses, count=2, status=Job.Status.FAILED,
+        finished_ago=HOUR, request_status=TransitionRequest.Status.FAILED,
+    )  # fmt: skip
+    page = board.client.get(
+        reverse("dashboard:failures"), {"campaign": board.campaign.pk, "code": ""}
+    )
+    assert page.context["page"].paginator.count == 2
+
+
+def test_the_chart_and_times_are_in_the_portals_time_zone_and_rise_from_the_first_job(
+    board: Board, settings
+) -> None:
+    # A zone half an hour off UTC: hours counted or shown in UTC would end in ":30".
+    settings.TIME_ZONE = "Asia/Kolkata"
+    courses = courses_create(board.people, 1)
+    jobs_create(
+        campaign=board.campaign, courses=courses, count=1, status=Job.Status.SUCCEEDED,
+        finished_ago=datetime.timedelta(minutes=1),
+    )  # fmt: skip
+    jobs_create(campaign=board.campaign, courses=courses, count=3, status=Job.Status.QUEUED)
+
+    data = board.client.get(
+        reverse("dashboard:status"), {"campaign": board.campaign.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+
+    points = data["chart"]["points"]
+    assert [done for _label, done in points] == [0, 1]
+    assert points[-1][0] == timezone.localtime().strftime("%H:00")
+    assert all(label.endswith(":00") for label, _done in points)
+    assert data["chart"]["planned"] == 4
+    assert data["chart"]["planned_label"] == "4 jobs planned"
+    assert data["refreshed_label"][:5] == timezone.localtime().strftime("%H:%M")
+
+
+def test_the_audit_log_says_actions_and_details_in_words(board: Board) -> None:
+    AuditEventFactory(
+        action="campaign_update",
+        actor=board.people.admin,
+        details={"run_date": {"from": "2026-08-20", "to": "2026-08-27"}, "allow_asap": True},
+    )
+    AuditEventFactory(
+        action="job_reset",
+        actor=None,
+        details={"attempt": 2, "errorcode": "http503", "final": True},
+    )
+
+    html = board.client.get(reverse("audit:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Paramètres de la campagne modifiés" in html
+    assert "2026-08-20 → 2026-08-27" in html
+    assert "Tâche\u202f: Réinitialisation" in html
+    assert "Code d&#x27;erreur" in html and "Tentative" in html
+    assert "{&#x27;" not in html  # no Python dict
+    assert "<code>campaign_update</code>" not in html

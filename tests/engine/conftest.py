@@ -44,6 +44,7 @@ FAST_ENGINE = {
     "slot_poll": 0.01,
     "slot_lease": 10.0,
     "busy_delay": 0.05,
+    "outage_probe_interval": 0.2,
 }
 
 

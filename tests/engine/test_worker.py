@@ -328,3 +328,36 @@ def test_a_request_under_way_goes_ahead_of_requests_not_yet_begun(
     assert [request_id for request_id, _ in run_order] == [
         request.pk for request in requests for _ in range(3)
     ], run_order
+
+
+def test_a_moodle_down_mid_campaign_pauses_the_worker_then_everything_finishes_once(
+    worker_world, start_worker
+) -> None:
+    world = worker_world
+    worker = start_worker(concurrency=2)
+    courses = [world.course("CHIM231-2025"), world.course("CHIM232-2025")]
+    requests = [approved_request(world, c, reset_spec(world, c)) for c in courses]
+    for request in requests:
+        start(request)
+    wait_for(
+        lambda: Job.objects.filter(status=Job.Status.SUCCEEDED).exists(),
+        timeout=30, what="a first job done", worker=worker,
+    )  # fmt: skip
+    world.server.stop()
+
+    wait_for(
+        lambda: MoodleInstance.objects.get(pk=world.instance.pk).unreachable_since is not None,
+        timeout=30, what="the platform seen unreachable", worker=worker,
+    )  # fmt: skip
+    time.sleep(2)  # the worker keeps meeting the dead platform meanwhile
+    assert not Job.objects.filter(status=Job.Status.FAILED).exists()
+
+    world.server = world.server.restart()
+    wait_for(settled(*requests), timeout=60, what="the requests", worker=worker)
+
+    for request in requests:
+        request.refresh_from_db()
+        assert request.status == TransitionRequest.Status.DONE, statuses(request)
+    assert MoodleInstance.objects.get(pk=world.instance.pk).unreachable_since is None
+    assert len(operations(world, "backup")) == len(courses)
+    assert len(operations(world, "reset")) == len(courses)

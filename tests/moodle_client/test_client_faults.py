@@ -112,8 +112,17 @@ def test_a_refused_connection_is_unavailable(sleeps: list[float]) -> None:
     with pytest.raises(MoodleUnavailable) as caught:
         client.get_site_info()
 
-    assert caught.value.errorcode == "connectionerror"
+    assert caught.value.errorcode == "connectionrefused"
     assert len(sleeps) == 2
+
+
+def test_a_host_name_that_does_not_resolve_is_named_so(sleeps: list[float]) -> None:
+    client = MoodleClient("http://moodle.invalid", "admin", sleep=sleeps.append, max_attempts=1)
+
+    with pytest.raises(MoodleUnavailable) as caught:
+        client.get_site_info()
+
+    assert caught.value.errorcode == "dnserror"
 
 
 def _closed_port() -> int:

@@ -19,6 +19,8 @@ print(json.dumps({
     "name": str(settings.DATABASES["default"]["NAME"]),
     "broker": settings.CELERY_BROKER_URL,
     "email": settings.EMAIL_BACKEND,
+    "debug": settings.DEBUG,
+    "static": settings.STORAGES["staticfiles"]["BACKEND"],
     "broker_folders": {
         name: value
         for name, value in getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}).items()
@@ -54,6 +56,13 @@ def test_demo_mode_runs_on_sqlite_and_the_filesystem_broker(tmp_path):
     assert values["name"] == str(tmp_path / "demo.sqlite3")
     assert values["broker"] == "filesystem://"
     assert values["email"].endswith("console.EmailBackend")
+
+
+def test_the_demo_runs_with_debug_off_and_static_files_as_in_production(tmp_path):
+    values = _settings_with(tmp_path, PASSAGE_DEMO="1")
+    assert values["debug"] is False
+    assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert _settings_with(tmp_path, PASSAGE_DEMO="1", DEBUG="1")["debug"] is True
 
 
 def test_the_demo_broker_keeps_every_folder_under_var(tmp_path):

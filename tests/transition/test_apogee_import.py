@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import CohortFactory, MoodleInstanceFactory, UserFactory
 from transition.apogee_csv import ApogeeFileRefused, apogee_parse
@@ -11,6 +12,14 @@ from transition.models import Cohort, MoodleInstance
 from transition.services.cohorts import cohorts_import_apogee
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are checked in English here; the French ones are checked on the page."""
+    with translation.override("en"):
+        yield
+
 
 # What a spreadsheet on Windows saves: semicolons, Latin-1, French headers with accents.
 SEMICOLON_LATIN1 = (
@@ -148,29 +157,76 @@ def test_command_reports_every_bad_line_and_imports_nothing(instance, tmp_path, 
     assert not Cohort.objects.exists()
 
 
-def test_admin_page_imports_an_uploaded_file(instance, client):
+def _upload(data: bytes, name: str = "apogee.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def test_the_import_page_previews_then_applies_the_file(instance, client):
+    CohortFactory(instance=instance, idnumber="L1CHIM231", label="ancien libellé", moodle_id=12)
     client.force_login(UserFactory(roles=["admin"]))
-    upload = SimpleUploadedFile("apogee.csv", SEMICOLON_LATIN1, content_type="text/csv")
-    response = client.post(
-        reverse("admin:transition_cohort_import_apogee"),
-        {"instance": instance.pk, "file": upload},
-        follow=True,
+    page = client.get(reverse("admin_portal:apogee_import"), HTTP_ACCEPT_LANGUAGE="fr")
+    # The current platform is chosen already.
+    assert page.context["form"].initial["instance"] == instance
+
+    preview = client.post(
+        reverse("admin_portal:apogee_import"),
+        {"instance": instance.pk, "file": _upload(SEMICOLON_LATIN1)},
+        HTTP_ACCEPT_LANGUAGE="fr",
     )
-    assert response.status_code == 200
+
+    html = preview.content.decode()
+    assert 'data-testid="apogee-preview"' in html
+    assert "2 cohortes à créer" in html and "1 cohorte à mettre à jour" in html
+    assert "ancien libellé" in html and "LICENCE 1 CHIMIE" in html
+    assert Cohort.objects.filter(instance=instance).count() == 1  # nothing written yet
+
+    sha256 = preview.context["upload"]["sha256"]
+    done = client.post(
+        reverse("admin_portal:apogee_apply"), {"sha256": sha256}, follow=True,
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )  # fmt: skip
+    shown = [str(m) for m in done.context["messages"]]
+    assert shown == [
+        "Import Apogée\u202f: 2 cohortes créées, 1 mise à jour, 0 inchangée, 1 successeur proposé."
+    ]
     assert Cohort.objects.filter(instance=instance).count() == 3
+    assert Cohort.objects.get(idnumber="L1CHIM231").label == "LICENCE 1 CHIMIE"
 
 
-def test_admin_page_shows_the_errors_of_a_refused_file(instance, client):
+def test_the_import_page_shows_the_errors_of_a_refused_file_in_french(instance, client):
     client.force_login(UserFactory(roles=["admin"]))
-    upload = SimpleUploadedFile("apogee.csv", b"code;version;libelle;annee\nL1;x;L;2025\n")
     response = client.post(
-        reverse("admin:transition_cohort_import_apogee"), {"instance": instance.pk, "file": upload}
+        reverse("admin_portal:apogee_import"),
+        {"instance": instance.pk, "file": _upload(b"code;version;libelle;annee\nL1;x;L;2025\n")},
+        HTTP_ACCEPT_LANGUAGE="fr",
     )
-    assert "line 2: version &#x27;x&#x27; is not a number" in response.content.decode()
+    html = response.content.decode()
+    assert "ligne 2\u202f: la version &#x27;x&#x27; n&#x27;est pas un nombre" in html
     assert not Cohort.objects.exists()
+
+
+def test_a_workbook_is_refused_as_not_a_csv_without_echoing_its_bytes(instance, client):
+    client.force_login(UserFactory(roles=["admin"]))
+    workbook = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)) * 4
+    response = client.post(
+        reverse("admin_portal:apogee_import"),
+        {"instance": instance.pk, "file": _upload(workbook, "apogee.xlsx")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert "this is an Excel workbook, not a CSV file" in html
+    assert "header" not in html.split('data-testid="apogee-errors"')[1].split("</div>")[0]
+
+
+def test_a_binary_file_is_refused_as_not_text():
+    with pytest.raises(ApogeeFileRefused) as refused:
+        apogee_parse(bytes(range(256)) * 8)
+    assert [str(error) for error in refused.value.errors] == [
+        "line 1: this is not a text (CSV) file; export Apogée's list as CSV"
+    ]
 
 
 def test_engineers_may_not_import(instance, client):
     client.force_login(UserFactory(roles=["engineer"]))
-    response = client.get(reverse("admin:transition_cohort_import_apogee"))
+    response = client.get(reverse("admin_portal:apogee_import"))
     assert response.status_code == 403

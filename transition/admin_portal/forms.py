@@ -33,6 +33,8 @@ class CampaignForm(forms.ModelForm):
             "cutoff_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "excluded_categories": forms.SelectMultiple(attrs={"size": 8}),
         }
+        # The model's field has no name of its own to translate.
+        labels = {"policy": _("Data policy")}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -1,13 +1,17 @@
 from django.urls import path
 
-from transition.admin_portal import views
+from transition.admin_portal import apogee, views
 
 app_name = "admin_portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("instances/", views.instances_list, name="instances"),
+    path("instances/new/", views.instance_edit, name="instance_new"),
+    path("instances/<int:pk>/", views.instance_edit, name="instance_edit"),
     path("instances/<int:pk>/test/", views.instance_test, name="instance_test"),
+    path("apogee/", apogee.apogee_import, name="apogee_import"),
+    path("apogee/apply/", apogee.apogee_apply, name="apogee_apply"),
     path("campaigns/", views.campaigns_list, name="campaigns"),
     path("campaigns/new/", views.campaign_edit, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign_edit, name="campaign_edit"),

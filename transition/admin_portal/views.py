@@ -26,11 +26,12 @@ from transition.admin_portal.forms import (
     RestoreForm,
 )
 from transition.errors import InvalidTransition, TransitionError
+from transition.forms import MoodleInstanceAdminForm
 from transition.models import Backup, Campaign, Course, MoodleInstance, Policy
 from transition.permissions import can_manage_campaigns
 from transition.policy_options import UnsupportedRule
 from transition.services import campaigns as campaign_services
-from transition.services.instances import instance_check
+from transition.services.instances import instance_check, instance_save
 from transition.services.policies import CAEN_POLICY_NAME
 
 
@@ -81,6 +82,41 @@ def instance_test(request: HttpRequest, pk: int) -> HttpResponse:
             "tested": instance,
             "report": report,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instance_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add or change a platform; the token is typed in, stored encrypted, never shown back."""
+    _require_admin(request)
+    instance = get_object_or_404(MoodleInstance, pk=pk) if pk is not None else None
+    form = MoodleInstanceAdminForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = instance_save(
+                instance=MoodleInstance.objects.get(pk=instance.pk) if instance else None,
+                actor=request.user,  # type: ignore[arg-type]
+                name=data["name"],
+                url=data["url"],
+                role=data["role"],
+                concurrency_limit=data["concurrency_limit"],
+                token=data.get("token") or "",
+                token_env_var=data.get("token_env_var") or "",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Platform %(name)s saved. Test its connection below.") % {"name": saved.name},
+            )
+            return redirect("admin_portal:instances")
+    return render(
+        request,
+        "transition/admin_portal/instance_form.html",
+        {"form": form, "instance": instance},
     )
 
 

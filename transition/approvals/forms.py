@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from transition.approvals.selectors import ApprovalFilters, faculties
-from transition.models import Campaign, Category
+from transition.models import Campaign, Category, TransitionRequest
 
 
 class ApprovalFilterForm(forms.Form):
@@ -79,3 +79,22 @@ DECISIONS = {
     "reject": CommentForm,
     "ask_changes": CommentForm,
 }
+
+
+class RequestFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.order_by("-academic_year"), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Every status")), *TransitionRequest.Status.choices],
+        required=False,
+    )
+    scenario = forms.ChoiceField(
+        label=_("Scenario"),
+        choices=[("", _("Every scenario")), *TransitionRequest.Scenario.choices],
+        required=False,
+    )
+    course = forms.CharField(label=_("Course"), required=False, max_length=255)
+    teacher = forms.CharField(label=_("Teacher"), required=False, max_length=150)
+    special = forms.BooleanField(label=_("Special calendar only"), required=False)

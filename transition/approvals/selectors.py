@@ -7,7 +7,18 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from transition.models import Campaign, Category, Course, MoodleInstance, TransitionRequest
+from transition.engine.planner import plan_for_spec, request_run_time
+from transition.models import (
+    Campaign,
+    Category,
+    Course,
+    Job,
+    MoodleInstance,
+    RequestPlan,
+    TransitionRequest,
+)
+from transition.request_spec import RequestSpec
+from transition.reset_options import option_named
 from transition.review.results import CourseReview
 
 
@@ -53,6 +64,47 @@ def requests_awaiting_approval(*, filters: ApprovalFilters) -> QuerySet[Transiti
             | Q(requested_by__email__icontains=words)
         )
     return queryset.order_by("submitted_at", "pk")
+
+
+def requests_for_staff(
+    *,
+    campaign: Campaign | None = None,
+    status: str = "",
+    scenario: str = "",
+    course: str = "",
+    teacher: str = "",
+    special: bool = False,
+) -> QuerySet[TransitionRequest]:
+    """Requests newest first, with what each row shows."""
+    requests = TransitionRequest.objects.select_related(
+        "course", "course__category", "campaign", "requested_by", "decided_by"
+    )
+    if campaign is not None:
+        requests = requests.filter(campaign=campaign)
+    if status:
+        requests = requests.filter(status=status)
+    if scenario:
+        requests = requests.filter(scenario=scenario)
+    if course:
+        requests = requests.filter(
+            Q(course__shortname__icontains=course)
+            | Q(course__fullname__icontains=course)
+            | Q(course__curriculum_code__icontains=course)
+        )
+    if teacher:
+        requests = requests.filter(
+            Q(requested_by__username__icontains=teacher)
+            | Q(requested_by__first_name__icontains=teacher)
+            | Q(requested_by__last_name__icontains=teacher)
+            | Q(requested_by__email__icontains=teacher)
+        )
+    if special:
+        requests = requests.filter(
+            Q(special_start_date__isnull=False)
+            | Q(special_end_date__isnull=False)
+            | ~Q(special_reason="")
+        )
+    return requests.order_by("-created_at", "-pk")
 
 
 def faculties() -> QuerySet[Category]:
@@ -105,3 +157,74 @@ def request_review(request: TransitionRequest) -> CourseReview | None:
         return CourseReview.from_json(request.review_snapshot)
     except (KeyError, TypeError, ValueError):
         return None
+
+
+CALENDAR_LABELS = {
+    "early_opening": _("Early opening"),
+    "late_closing": _("Late closing"),
+    "shifted": _("Shifted year"),
+}
+
+
+@dataclass(frozen=True)
+class ApprovalPlan:
+    """What the engineer approves: the calendar the teacher chose, the options in words, and
+    the jobs approving schedules, with when they run."""
+
+    calendar: str
+    opens: datetime.date | None
+    closes: datetime.date | None
+    steps: tuple[str, ...]
+    runs_at: datetime.datetime
+    options: tuple[tuple[str, str], ...]
+
+
+def _option_lines(spec: RequestSpec) -> list[tuple[str, str]]:
+    yes, no = str(_("yes")), str(_("no"))
+    lines: list[tuple[str, str]] = []
+    for name, value in spec.reset_options.items():
+        try:
+            label = str(option_named(name).label)
+        except KeyError:
+            label = name
+        lines.append((label, yes if value == "1" else no if value == "0" else str(value)))
+    if spec.grade_export:
+        lines.append((str(_("Export the gradebook first")), yes))
+    if spec.announcement is not None:
+        lines.append(
+            (
+                str(_("Announcement to students")),
+                str(_("%(days)d days before: %(subject)s"))
+                % {"days": spec.announcement.days_before, "subject": spec.announcement.subject},
+            )
+        )
+    for change in spec.cohort_changes:
+        lines.append(
+            (
+                str(_("Cohort added")) if change.action == "add" else str(_("Cohort removed")),
+                change.cohort_idnumber,
+            )
+        )
+    return lines
+
+
+def request_approval_plan(request: TransitionRequest) -> ApprovalPlan | None:
+    """None for a request stored before plans were kept."""
+    plan = RequestPlan.objects.filter(request=request).first()
+    if plan is None:
+        return None
+    spec = plan.as_spec()
+    special = spec.special_calendar
+    kinds = dict(Job.Kind.choices)
+    previous = str(_("previous platform"))
+    return ApprovalPlan(
+        calendar=str(CALENDAR_LABELS.get(special.kind, special.kind)) if special else "",
+        opens=(special.opens if special else None) or request.special_start_date,
+        closes=(special.closes if special else None) or request.special_end_date,
+        steps=tuple(
+            f"{kinds[step.kind]} ({previous})" if step.on == "source" else str(kinds[step.kind])
+            for step in plan_for_spec(spec)
+        ),
+        runs_at=request_run_time(request, spec),
+        options=tuple(_option_lines(spec)),
+    )

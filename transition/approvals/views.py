@@ -77,6 +77,7 @@ def approvals_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "kinds": selectors.request_special_kinds(item),
             "review": selectors.request_review(item),
+            "plan": selectors.request_approval_plan(item),
             "approve_form": ApproveForm(),
             "reject_form": CommentForm(prefix="reject"),
             "changes_form": CommentForm(prefix="changes"),

@@ -28,6 +28,36 @@ JobStatus = Job.Status
 UNFINISHED = (JobStatus.QUEUED, JobStatus.WAITING, JobStatus.RUNNING)
 FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
 THROUGHPUT_WINDOW = datetime.timedelta(hours=1)
+# Codes a job is given back with when it could not start, not when it failed.
+_NOT_A_FAILURE = ("", "noslot", "coursebusy")
+RETRYING_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class PlatformOutage:
+    instance_id: int
+    name: str
+    since: datetime.datetime
+    error: str
+    next_probe_at: datetime.datetime | None
+
+
+def platforms_unreachable() -> tuple[PlatformOutage, ...]:
+    """Platforms whose breaker is open: Moodle stopped answering, their work waits. One query."""
+    return tuple(
+        PlatformOutage(i.pk, i.name, i.unreachable_since, i.unreachable_error, i.next_probe_at)
+        for i in MoodleInstance.objects.filter(unreachable_since__isnull=False).order_by("name")
+    )
+
+
+def jobs_retrying(*, campaign: Campaign) -> QuerySet[Job]:
+    """Jobs that failed and wait for their next try (or for their platform), next try first."""
+    return (
+        Job.objects.filter(campaign=campaign, status=JobStatus.QUEUED)
+        .exclude(last_error_code__in=_NOT_A_FAILURE)
+        .select_related("course", "instance")
+        .order_by("not_before", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -51,6 +81,13 @@ class CampaignProgress:
     estimated_finish: datetime.datetime | None
     # (hour, jobs finished by the end of that hour), oldest first
     series: tuple[tuple[datetime.datetime, int], ...] = field(default_factory=tuple)
+    retrying: int = 0
+    outages: tuple[PlatformOutage, ...] = ()
+
+    @property
+    def estimate_blocked(self) -> bool:
+        """No finish can be estimated while a platform with work left does not answer."""
+        return bool(self.remaining and self.outages)
 
     @property
     def total_jobs(self) -> int:
@@ -79,6 +116,7 @@ class CampaignProgress:
                 self.estimated_finish.isoformat() if self.estimated_finish else None
             ),
             "series": [[hour.isoformat(), done] for hour, done in self.series],
+            "retrying": self.retrying,
         }
 
 
@@ -136,9 +174,16 @@ def campaign_progress(
         for instance in MoodleInstance.objects.order_by("role", "name")
     )
     remaining = sum(jobs[status] for status in UNFINISHED)
+    retrying = jobs_retrying(campaign=campaign)
+    retry_count = retrying.count()
+    latest_retry = retrying.aggregate(latest=Max("not_before"))["latest"] if retry_count else None
+    outages = platforms_unreachable()
     estimated_finish = None
-    if remaining and finished_last_hour:
+    if remaining and finished_last_hour and not outages:
         estimated_finish = now + THROUGHPUT_WINDOW * (remaining / finished_last_hour)
+        # The pace says nothing of jobs waiting for a later try: the end is not before them.
+        if latest_retry is not None and latest_retry > estimated_finish:
+            estimated_finish = latest_retry
 
     done = 0
     series = []
@@ -155,7 +200,37 @@ def campaign_progress(
         remaining=remaining,
         estimated_finish=estimated_finish,
         series=tuple(series),
+        retrying=retry_count,
+        outages=outages,
     )
+
+
+CHART_HOURS_MAX = 24 * 14
+
+
+def progress_chart(
+    *, progress: CampaignProgress, now: datetime.datetime | None = None
+) -> list[tuple[datetime.datetime, int]]:
+    """The chart's points: jobs finished by each hour's end, hour by hour from the hour before
+    the first finished job to the current hour, so a single hour of work already draws a rise
+    from zero (the latest two weeks at most)."""
+    if not progress.series:
+        return []
+    now = now or timezone.now()
+    current = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    done_by_hour = dict(progress.series)
+    hour = timezone.localtime(progress.series[0][0]) - datetime.timedelta(hours=1)
+    hour = max(hour, current - datetime.timedelta(hours=CHART_HOURS_MAX))
+    points = []
+    done = 0
+    for when, total in progress.series:
+        if when <= hour:
+            done = total
+    while hour <= current:
+        done = done_by_hour.get(hour, done)
+        points.append((hour, done))
+        hour += datetime.timedelta(hours=1)
+    return points
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The campaign dashboard: live counts, progress chart, failures by cause, course statuses."""
 
+import datetime
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,15 +21,86 @@ from django.views.decorators.http import require_GET, require_POST
 from transition import exports
 from transition.dashboard import selectors
 from transition.engine import services as engine
+from transition.engine.breaker import transient_cause
 from transition.errors import InvalidTransition, RequestAlreadyOpen
 from transition.models import Campaign, Job, TransitionRequest
+from transition.notifications.emails import mail_undelivered
 from transition.permissions import can_manage_campaigns
 
 FAILURES_ON_INDEX = 20
+UNDELIVERED_SHOWN = 10
 # What the engine answers when a retry or a cancel cannot happen: the job moved on meanwhile,
 # or (a retry) the course has another request in progress (one open request per course).
 _ENGINE_REFUSALS = (InvalidTransition, RequestAlreadyOpen)
 PAGE_SIZE = 50
+
+
+def _when(moment: datetime.datetime | None, fmt: str = "SHORT_DATETIME_FORMAT") -> str:
+    """A time as people read it: in the portal's time zone and the page's language."""
+    if moment is None:
+        return "—"
+    return formats.date_format(timezone.localtime(moment), fmt)
+
+
+def _outage_messages(progress: selectors.CampaignProgress) -> list[dict[str, object]]:
+    return [
+        {
+            "id": outage.instance_id,
+            "name": outage.name,
+            "message": _(
+                "Platform %(name)s unreachable since %(since)s (%(cause)s): its work waits, "
+                "nothing fails, and it resumes by itself when Moodle answers again (next try "
+                "%(next)s)."
+            )
+            % {
+                "name": outage.name,
+                "since": _when(outage.since, "H:i"),
+                "cause": transient_cause(outage.error.partition(":")[0]) or outage.error[:100],
+                "next": _when(outage.next_probe_at, "H:i:s"),
+            },
+            "cause": outage.error,
+        }
+        for outage in progress.outages
+    ]
+
+
+def _retrying_rows(jobs: list[Job]) -> list[dict[str, object]]:
+    return [
+        {
+            "id": job.pk,
+            "course": job.course.shortname if job.course else "—",
+            "kind": job.get_kind_display(),
+            "cause": transient_cause(job.last_error_code)
+            or f"{job.last_error_code}: {job.last_error_message}"[:300],
+            "details": job.last_error_message[:1000],
+            "attempt": _("%(done)d of %(max)d attempts made")
+            % {"done": job.attempts, "max": job.max_attempts},
+            "next_try": _when(job.not_before, "H:i:s"),
+        }
+        for job in jobs
+    ]
+
+
+def _chart(progress: selectors.CampaignProgress) -> dict[str, object]:
+    """The chart's points with their hour as people read it (the portal's time zone)."""
+    points = selectors.progress_chart(progress=progress)
+    multiday = len({timezone.localtime(hour).date() for hour, _done in points}) > 1
+    done = points[-1][1] if points else 0
+    return {
+        "points": [[_when(hour, "d/m H:i" if multiday else "H:i"), done] for hour, done in points],
+        "planned": progress.total_jobs,
+        "planned_label": ngettext(
+            "%(count)d job planned", "%(count)d jobs planned", progress.total_jobs
+        )
+        % {"count": progress.total_jobs},
+        "done_label": ngettext("%(count)d finished", "%(count)d finished", done) % {"count": done},
+    }
+
+
+def _estimate_label(progress: selectors.CampaignProgress) -> str:
+    if progress.estimate_blocked:
+        return _("Unknown while a platform does not answer")
+    return _when(progress.estimated_finish)
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -56,13 +129,22 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
     campaign = selectors.campaign_for_dashboard(request.GET.get("campaign"))
     if campaign is None:
         return render(request, "transition/dashboard/no_campaign.html")
+    progress = selectors.campaign_progress(campaign=campaign)
     return render(
         request,
         "transition/dashboard/index.html",
         {
             "campaign": campaign,
             "campaigns": selectors.campaigns_for_dashboard(),
-            "progress": selectors.campaign_progress(campaign=campaign),
+            "progress": progress,
+            "outages": _outage_messages(progress),
+            "retrying_jobs": _retrying_rows(
+                list(selectors.jobs_retrying(campaign=campaign)[: selectors.RETRYING_SHOWN])
+            ),
+            "estimate_label": _estimate_label(progress),
+            "chart": _chart(progress),
+            "undelivered": mail_undelivered()[:UNDELIVERED_SHOWN],
+            "undelivered_count": mail_undelivered().count(),
             "groups": selectors.jobs_failed_by_cause(campaign=campaign),
             "failures": selectors.jobs_failed(campaign=campaign)[:FAILURES_ON_INDEX],
             "job_statuses": Job.Status.choices,
@@ -78,11 +160,19 @@ def dashboard_status(request: HttpRequest) -> JsonResponse:
     _require_admin(request)
     campaign = _campaign_or_404(request)
     groups = selectors.jobs_failed_by_cause(campaign=campaign)
+    progress = selectors.campaign_progress(campaign=campaign)
     return JsonResponse(
         {
-            **selectors.campaign_progress(campaign=campaign).to_json(),
+            **progress.to_json(),
             "status_label": campaign.get_status_display(),
             "failure_groups": [{"errorcode": g.errorcode, "count": g.count} for g in groups],
+            "outages": _outage_messages(progress),
+            "retrying_jobs": _retrying_rows(
+                list(selectors.jobs_retrying(campaign=campaign)[: selectors.RETRYING_SHOWN])
+            ),
+            "estimated_finish_label": _estimate_label(progress),
+            "chart": _chart(progress),
+            "refreshed_label": _when(timezone.now(), "H:i:s"),
         }
     )
 
@@ -90,20 +180,27 @@ def dashboard_status(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def dashboard_failures(request: HttpRequest) -> HttpResponse:
-    """Every failure of one cause, with its course, message and history, a page at a time."""
+    """Every failure of one cause (`code`), or of every cause without it, with its course,
+    message and history, a page at a time."""
     _require_admin(request)
     campaign = _campaign_or_404(request)
-    errorcode = request.GET.get("code", "")
+    errorcode = request.GET.get("code")
     jobs = selectors.jobs_failed(campaign=campaign, errorcode=errorcode)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode(
+        {"campaign": campaign.pk, **({"code": errorcode} if errorcode is not None else {})}
+    )
     return render(
         request,
         "transition/dashboard/failures.html",
         {
             "campaign": campaign,
             "errorcode": errorcode,
+            "groups": selectors.jobs_failed_by_cause(campaign=campaign)
+            if errorcode is None
+            else [],
             "page": page,
-            "query": urlencode({"campaign": campaign.pk, "code": errorcode}),
+            "query": query,
         },
     )
 

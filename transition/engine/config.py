@@ -29,6 +29,7 @@ class EngineConfig:
     # How far Moodle's clock may be behind the portal's: an operation created longer than this
     # before its job is not the job's own (`steps.operations`).
     clock_tolerance: float = 300.0
+    outage_probe_interval: float = 30.0  # an unreachable platform is tried again this often
 
 
 def engine_config() -> EngineConfig:

@@ -19,13 +19,21 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from moodle_client import MoodleClient
+from moodle_client import MoodleClient, MoodleError
+from transition.engine.breaker import (
+    is_outage,
+    platform_answers,
+    platform_mark_reachable,
+    platform_mark_unreachable,
+    platform_next_probe,
+    probe_claim,
+)
 from transition.engine.concurrency import slot_acquire, slot_release, slot_renew
 from transition.engine.config import EngineConfig, engine_config
 from transition.engine.dispatch import job_priority, jobs_send_on_commit
 from transition.engine.errors import PlanMismatch
 from transition.engine.planner import job_course_matches_plan, request_spec
-from transition.engine.retry import retry_decision
+from transition.engine.retry import error_code_and_message, retry_decision
 from transition.engine.steps import STEPS, StepContext
 from transition.models import AuditEvent, Campaign, CourseLock, Job, MoodleInstance
 from transition.models import TransitionRequest as Request
@@ -41,6 +49,7 @@ RETRYING = "retrying"
 FAILED = "failed"
 REQUEUED = "requeued"
 LOST = "lost"
+PAUSED = "paused"  # the platform is unreachable: the job waits for it, no attempt counted
 
 
 def claimable(now: Any, config: EngineConfig) -> Q:
@@ -125,6 +134,16 @@ def job_run(*, job_id: int, worker: str) -> str:
         "instance",
         "campaign",
     ).get(pk=job_id)
+    if job.instance.unreachable_since is not None and not probe_claim(
+        instance=job.instance, now=now
+    ):
+        probe_at = platform_next_probe(instance=job.instance) or now
+        return _requeue(
+            job,
+            worker,
+            delay=max((probe_at - timezone.now()).total_seconds(), config.slot_poll),
+            code=job.last_error_code or "platformdown",
+        )
     if job.request_id is None and not _course_hold(job):
         return _requeue(job, worker, delay=config.busy_delay, code="coursebusy")
     holder = f"job-{job.pk}@{worker}"
@@ -193,7 +212,7 @@ def _course_release_for(job: Job) -> None:
 
 def _requeue(job: Job, worker: str, *, delay: float, code: str) -> str:
     """Give the job back without counting an attempt: it could not start (no slot, course
-    held by a request)."""
+    held by a request, its platform unreachable)."""
     now = timezone.now()
     due = now + timedelta(seconds=delay)
     with transaction.atomic():
@@ -243,6 +262,7 @@ def job_record_success(*, job: Job, worker: str, result: dict[str, Any]) -> str:
         )
         if done != 1:
             return LOST
+        platform_mark_reachable(instance=job.instance, now=now)
         job.result = merged
         _audit(job, AuditEvent.Outcome.SUCCESS, {"result": result})
         if job.request_id:
@@ -250,7 +270,43 @@ def job_record_success(*, job: Job, worker: str, result: dict[str, Any]) -> str:
     return SUCCEEDED
 
 
+def job_wait_for_platform(*, job: Job, worker: str, error: BaseException) -> str:
+    """Moodle did not answer: the job waits for its platform, without counting an attempt."""
+    now = timezone.now()
+    errorcode, message = error_code_and_message(error)
+    with transaction.atomic():
+        probe_at = platform_mark_unreachable(instance=job.instance, error=error, now=now)
+        waiting = Job.objects.filter(pk=job.pk, status=Status.RUNNING, locked_by=worker).update(
+            status=Status.QUEUED,
+            attempts=F("attempts") - 1,
+            not_before=probe_at,
+            updated_at=now,
+            locked_by="",
+            heartbeat_at=None,
+            last_error_code=errorcode[:100],
+            # Moodle's and the network's own words stay with the platform (the dashboard's
+            # outage banner) and in the audit log; the job's page, which its teacher reads, only
+            # says that the job waits.
+            last_error_message="",
+        )
+        if waiting != 1:
+            return LOST
+        _audit(
+            job,
+            AuditEvent.Outcome.FAILURE,
+            {"errorcode": errorcode, "message": message, "platform_unreachable": True},
+        )
+        jobs_send_on_commit([job.pk], countdown=(probe_at - now).total_seconds())
+    return PAUSED
+
+
 def job_record_failure(*, job: Job, worker: str, error: BaseException) -> str:
+    # A call that could not reach Moodle pauses the whole platform once Moodle is found not to
+    # answer at all; a blip on one call (the site still answers) is an ordinary retry.
+    if is_outage(error) and (
+        job.instance.unreachable_since is not None or not platform_answers(job.instance)
+    ):
+        return job_wait_for_platform(job=job, worker=worker, error=error)
     decision = retry_decision(error=error, attempts=job.attempts, max_attempts=job.max_attempts)
     now = timezone.now()
     error_fields = {
@@ -260,6 +316,8 @@ def job_record_failure(*, job: Job, worker: str, error: BaseException) -> str:
         "heartbeat_at": None,
     }
     with transaction.atomic():
+        if isinstance(error, MoodleError):  # Moodle answered: its platform is reachable
+            platform_mark_reachable(instance=job.instance, now=now)
         mine = Job.objects.filter(pk=job.pk, status=Status.RUNNING, locked_by=worker)
         if decision.retry:
             due = now + timedelta(seconds=decision.delay)

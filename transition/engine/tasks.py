@@ -9,7 +9,7 @@ import socket
 
 from celery import shared_task
 
-from transition.engine import runner, services, sweeper
+from transition.engine import breaker, runner, services, sweeper
 from transition.models import Campaign
 
 
@@ -25,6 +25,7 @@ def run_job(job_id: int) -> str:
 @shared_task(name="transition.engine.sweep", acks_late=True)
 def sweep() -> None:
     sweeper.jobs_sweep()
+    breaker.platforms_probe()
 
 
 @shared_task(name="transition.engine.start_due_requests", acks_late=True)

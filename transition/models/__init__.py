@@ -8,7 +8,7 @@ from transition.models.engine import CourseLock, InstanceLease
 from transition.models.installation import Installation
 from transition.models.instances import MoodleInstance
 from transition.models.jobs import Backup, Job
-from transition.models.notices import RequestNotice
+from transition.models.notices import MailDelivery, RequestNotice
 from transition.models.preferences import UserPreference
 from transition.models.request_plans import RequestPlan
 from transition.models.requests import TransitionRequest
@@ -26,6 +26,7 @@ __all__ = [
     "Installation",
     "InstanceLease",
     "Job",
+    "MailDelivery",
     "MoodleInstance",
     "Person",
     "Policy",

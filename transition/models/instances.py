@@ -55,6 +55,11 @@ class MoodleInstance(models.Model):
     last_checked_at = models.DateTimeField(_("last check"), null=True, blank=True)
     last_check_error = models.TextField(_("last check error"), blank=True)
     last_synced_at = models.DateTimeField(_("last sync"), null=True, blank=True)
+    # The platform's breaker: open while Moodle does not answer. Its jobs wait (no attempt
+    # counted) and one of them tries again at `next_probe_at`; admins are told once per outage.
+    unreachable_since = models.DateTimeField(_("unreachable since"), null=True, blank=True)
+    unreachable_error = models.TextField(_("why unreachable"), blank=True)
+    next_probe_at = models.DateTimeField(_("next try"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Moodle platform")

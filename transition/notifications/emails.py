@@ -6,6 +6,8 @@ transaction commits (`transaction.on_commit`), so a rolled-back change never mai
 """
 
 import datetime
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,16 +15,35 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 
-from transition.models import Job, RequestNotice, TransitionRequest, UserPreference
+from transition.engine.breaker import transient_cause
+from transition.models import (
+    Job,
+    MailDelivery,
+    MoodleInstance,
+    RequestNotice,
+    TransitionRequest,
+    UserPreference,
+)
 from transition.permissions import Role
 
+logger = logging.getLogger(__name__)
 Status = TransitionRequest.Status
+Delivery = MailDelivery.Status
+
+# A mail server that refuses or cannot be reached is tried again after 1, 2, 4... minutes (at
+# most an hour apart), for about a day before Passage gives up on the message.
+MAIL_RETRY_BASE = datetime.timedelta(minutes=1)
+MAIL_RETRY_MAX = datetime.timedelta(hours=1)
+MAIL_MAX_ATTEMPTS = 30
+# How long a sender holds a delivery it is trying, so that two senders never send it twice.
+MAIL_CLAIM = datetime.timedelta(minutes=5)
 
 # The request states a teacher is told about, and the template of each message.
 _TEACHER_TEMPLATES = {
@@ -54,25 +75,97 @@ def _absolute(path: str) -> str:
     return settings.PASSAGE_BASE_URL.rstrip("/") + path
 
 
-def _send(*, user: AbstractBaseUser, template: str, context: dict[str, object]) -> bool:
-    """Render `template` in the person's language: first line the subject, the rest the body."""
+def _send(
+    *,
+    user: AbstractBaseUser,
+    template: str,
+    context: dict[str, object],
+    notice: RequestNotice | None = None,
+) -> bool:
+    """Render `template` in the person's language (first line the subject, the rest the body),
+    record the delivery and try it at once; a refused delivery is tried again later.
+
+    Returns whether a message was queued for the person (they have an address).
+    """
     email = getattr(user, "email", "")
     if not email:
         return False
     with translation.override(user_language(user)):
         text = render_to_string(template, {**context, "user": user}).strip()
     subject, _, body = text.partition("\n")
-    message = EmailMessage(
-        subject=subject.strip(),
+    delivery = MailDelivery.objects.create(
+        notice=notice,
+        recipient=user if getattr(user, "pk", None) else None,
+        to=email,
+        subject=subject.strip()[:255],
         body=body.strip() + "\n",
+        next_try_at=timezone.now(),
+    )
+    mail_deliver(delivery_id=delivery.pk)
+    return True
+
+
+def mail_retry_delay(attempts: int) -> datetime.timedelta:
+    """The wait after the `attempts`-th failed try: 1, 2, 4... minutes, at most an hour."""
+    return min(MAIL_RETRY_MAX, MAIL_RETRY_BASE * 2 ** max(0, attempts - 1))
+
+
+def mail_deliver(*, delivery_id: int, now: datetime.datetime | None = None) -> bool:
+    """Hand one delivery to the mail server if it is due; record the outcome either way.
+
+    Claimed in the database first, so two senders never send the same message.
+    """
+    now = now or timezone.now()
+    claimed = MailDelivery.objects.filter(
+        pk=delivery_id, status=Delivery.PENDING, next_try_at__lte=now
+    ).update(next_try_at=now + MAIL_CLAIM, attempts=F("attempts") + 1)
+    if claimed != 1:
+        return False
+    delivery = MailDelivery.objects.get(pk=delivery_id)
+    message = EmailMessage(
+        subject=delivery.subject,
+        body=delivery.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email],
+        to=[delivery.to],
         connection=get_connection(),
     )
-    return message.send() == 1
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException) as error:
+        reason = f"{type(error).__name__}: {error}"[:2000]
+        logger.warning(
+            "e-mail to %s not delivered (try %d): %s", delivery.to, delivery.attempts, reason
+        )
+        given_up = delivery.attempts >= MAIL_MAX_ATTEMPTS
+        MailDelivery.objects.filter(pk=delivery_id).update(
+            status=Delivery.FAILED if given_up else Delivery.PENDING,
+            last_error=reason,
+            next_try_at=None if given_up else timezone.now() + mail_retry_delay(delivery.attempts),
+        )
+        return False
+    MailDelivery.objects.filter(pk=delivery_id).update(
+        status=Delivery.SENT, sent_at=timezone.now(), next_try_at=None
+    )
+    return True
 
 
-def notify_request_status(*, request_id: int) -> bool:
+def mail_deliver_due(*, now: datetime.datetime | None = None) -> int:
+    """Try again every delivery whose wait is over; returns how many went out."""
+    now = now or timezone.now()
+    due = MailDelivery.objects.filter(status=Delivery.PENDING, next_try_at__lte=now).order_by(
+        "next_try_at", "pk"
+    )
+    return sum(mail_deliver(delivery_id=pk, now=now) for pk in due.values_list("pk", flat=True))
+
+
+def mail_undelivered() -> QuerySet[MailDelivery]:
+    """Messages the mail server has not taken after a try: what the dashboard shows."""
+    return MailDelivery.objects.filter(
+        Q(status=Delivery.FAILED) | Q(status=Delivery.PENDING, attempts__gt=0)
+    ).order_by("-created_at", "-pk")
+
+
+def notify_request_status(*, request_id: int, notice: RequestNotice | None = None) -> bool:
     """Tell the teacher who made the request what became of it (if it is news for them)."""
     request = TransitionRequest.objects.select_related(
         "course", "campaign", "requested_by", "decided_by"
@@ -80,13 +173,10 @@ def notify_request_status(*, request_id: int) -> bool:
     template = _TEACHER_TEMPLATES.get(request.status)
     if template is None:
         return False
-    failed_jobs = (
-        list(request.jobs.filter(status=Job.Status.FAILED).order_by("position"))
-        if request.status == Status.FAILED
-        else []
-    )
+    failed_jobs = _failed_jobs(request)
     return _send(
         user=request.requested_by,
+        notice=notice,
         template=template,
         context={
             "request": request,
@@ -94,6 +184,50 @@ def notify_request_status(*, request_id: int) -> bool:
             "failed_jobs": failed_jobs,
             "link": _absolute(reverse("request_detail", args=[request.pk])),
         },
+    )
+
+
+def _failed_jobs(request: TransitionRequest) -> list[Job]:
+    """The request's failed jobs, each with its cause in words (`cause`): a transient failure
+    said in the reader's language, otherwise Moodle's (or the step's) own message."""
+    if request.status != Status.FAILED:
+        return []
+    jobs = list(request.jobs.filter(status=Job.Status.FAILED).order_by("position"))
+    for job in jobs:
+        # Said when the e-mail is drawn, in its reader's language.
+        job.cause = _lazy_cause(job.last_error_code, job.last_error_message)  # type: ignore[attr-defined]
+    return jobs
+
+
+def _cause(errorcode: str, message: str) -> str:
+    return transient_cause(errorcode) or message
+
+
+_lazy_cause = lazy(_cause, str)
+
+
+def notify_request_failed_to_admins(*, request_id: int, notice: RequestNotice | None = None) -> int:
+    """Tell the admins that a request failed, as its teacher is told they are; returns how
+    many were told."""
+    request = TransitionRequest.objects.select_related("course", "campaign", "requested_by").get(
+        pk=request_id
+    )
+    if request.status != Status.FAILED:
+        return 0
+    link = _absolute(f"{reverse('dashboard:failures')}?campaign={request.campaign_id}")
+    return sum(
+        _send(
+            user=admin,
+            notice=notice,
+            template="transition/notifications/request_failed_admins.txt",
+            context={
+                "request": request,
+                "course": request.course,
+                "failed_jobs": _failed_jobs(request),
+                "link": link,
+            },
+        )
+        for admin in admins()
     )
 
 
@@ -118,7 +252,7 @@ def admins() -> list[AbstractBaseUser]:
     )
 
 
-def notify_request_waiting(*, request_id: int) -> int:
+def notify_request_waiting(*, request_id: int, notice: RequestNotice | None = None) -> int:
     """Tell the engineers that a request waits for their decision; returns how many were told."""
     request = TransitionRequest.objects.select_related("course", "requested_by").get(pk=request_id)
     if request.status != Status.PENDING_APPROVAL:
@@ -127,6 +261,7 @@ def notify_request_waiting(*, request_id: int) -> int:
     return sum(
         _send(
             user=engineer,
+            notice=notice,
             template="transition/notifications/request_waiting.txt",
             context={"request": request, "course": request.course, "link": link},
         )
@@ -221,9 +356,28 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
         except IntegrityError:
             continue  # another beat claimed it
         if status == Status.PENDING_APPROVAL:
-            count = notify_request_waiting(request_id=request_id)
+            count = notify_request_waiting(request_id=request_id, notice=notice)
         else:
-            count = int(notify_request_status(request_id=request_id))
+            count = int(notify_request_status(request_id=request_id, notice=notice))
+        if status == Status.FAILED:
+            count += notify_request_failed_to_admins(request_id=request_id, notice=notice)
         RequestNotice.objects.filter(pk=notice.pk).update(recipients=count)
         sent += count
     return sent
+
+
+def notify_platform_unreachable(*, instance_id: int) -> int:
+    """Tell the admins, once per outage, that a Moodle platform stopped answering and that
+    its work waits for it; returns how many were told."""
+    instance = MoodleInstance.objects.get(pk=instance_id)
+    if instance.unreachable_since is None:
+        return 0
+    link = _absolute(reverse("dashboard:index"))
+    return sum(
+        _send(
+            user=admin,
+            template="transition/notifications/platform_unreachable.txt",
+            context={"instance": instance, "link": link},
+        )
+        for admin in admins()
+    )

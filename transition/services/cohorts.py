@@ -22,6 +22,56 @@ class ApogeeImportSummary:
     successors: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CohortChange:
+    idnumber: str
+    label: str
+    # field name → (stored value, value in the file); empty for a cohort to create
+    changes: dict[str, tuple[object, object]]
+
+
+@dataclass(frozen=True)
+class ApogeeImportPreview:
+    """What importing a file would do, read without writing anything."""
+
+    to_create: list[CohortChange]
+    to_update: list[CohortChange]
+    unchanged: int
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.to_create or self.to_update)
+
+
+def cohorts_import_preview(*, instance: MoodleInstance, data: bytes) -> ApogeeImportPreview:
+    """The cohorts an import of `data` would create and change (field by field); a bad file
+    raises `ApogeeFileRefused` as the import would."""
+    rows = apogee_parse(data)
+    existing = {
+        cohort.idnumber: cohort
+        for cohort in Cohort.objects.filter(
+            instance=instance, idnumber__in=[row.idnumber for row in rows]
+        )
+    }
+    to_create, to_update, unchanged = [], [], 0
+    for row in rows:
+        values = _values(row)
+        cohort = existing.get(row.idnumber)
+        if cohort is None:
+            to_create.append(CohortChange(row.idnumber, row.label, {}))
+            continue
+        changes = {
+            name: (getattr(cohort, name), value)
+            for name, value in values.items()
+            if getattr(cohort, name) != value
+        }
+        if changes:
+            to_update.append(CohortChange(row.idnumber, row.label, changes))
+        else:
+            unchanged += 1
+    return ApogeeImportPreview(to_create=to_create, to_update=to_update, unchanged=unchanged)
+
+
 def cohorts_import_apogee(
     *, instance: MoodleInstance, data: bytes, actor: AbstractBaseUser | None = None
 ) -> ApogeeImportSummary:

@@ -10,6 +10,11 @@ from moodle_client.standin.registry import FUNCTION_VERSION, FUNCTIONS, Call, Li
 from moodle_client.standin.site import SITE_COURSE_ID
 
 RELEASE = "5.0 (Build: 20250414)"
+# Moodle lists each function with the version of its component: the companion plugin's
+# functions carry local_passage's version (moodle_plugin/local_passage/version.php). A site may
+# say otherwise (`site.passage_plugin_version`) to stand for an older plugin.
+PLUGIN_VERSION = "2026112301"
+PLUGIN_PREFIX = "local_passage_"
 
 ADVANCED_FEATURES = [
     ("usecomments", 1),
@@ -48,7 +53,17 @@ def get_site_info(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         "userid": user.id,
         "siteurl": site.wwwroot,
         "userpictureurl": user_picture_url(site),
-        "functions": [{"name": name, "version": FUNCTION_VERSION} for name in names],
+        "functions": [
+            {
+                "name": name,
+                "version": (
+                    getattr(site, "passage_plugin_version", PLUGIN_VERSION)
+                    if name.startswith(PLUGIN_PREFIX)
+                    else FUNCTION_VERSION
+                ),
+            }
+            for name in names
+        ],
         "downloadfiles": 1,
         "uploadfiles": 1,
         "release": RELEASE,
