@@ -92,3 +92,16 @@ def test_the_language_list_switches_the_page_without_inline_script(campus, live_
     assert page.locator("html").get_attribute("lang") == "en"
     page.screenshot(path=os.environ.get("PASSAGE_SCREENSHOT_DIR", "/tmp") + "/csp-courses.png")
     assert refused == []
+
+
+def test_five_wrong_passwords_show_the_lockout_page_in_french(campus, live_server, browser):
+    page = browser.new_context(locale="fr-FR").new_page()
+    for password in ["essai 1", "essai 2", "essai 3", "essai 4", "essai 5", PASSWORD]:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", "alain.admin")
+        page.fill("input[name=password]", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Connexion bloquée"
+    assert "Trop de mots de passe erronés" in page.locator("[data-testid=locked-out]").inner_text()
+    page.screenshot(path=os.environ.get("PASSAGE_SCREENSHOT_DIR", "/tmp") + "/locked-out.png")

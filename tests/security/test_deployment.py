@@ -19,13 +19,20 @@ ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "q3J9-vX2_kLw8zR5tN1mB7yC4dF6hG0pS2aE9uI3oK5jH8lM1nQ"
 
 
+# Variables of this process a production server does not have (browser tests set
+# DJANGO_ALLOW_ASYNC_UNSAFE here).
+NOT_IN_PRODUCTION = {
+    "DEBUG",
+    "PASSAGE_DEMO",
+    "SECURE_COOKIES",
+    "BEHIND_HTTPS_PROXY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def _production(**extra: str) -> dict[str, str]:
     """The environment of .env.example, filled in."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "PASSAGE_DEMO", "SECURE_COOKIES", "BEHIND_HTTPS_PROXY"}
-    }
+    environment = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
     environment.update(
         {
             "DJANGO_SETTINGS_MODULE": "portal.settings",

@@ -180,3 +180,27 @@ def test_production_settings_refuse_http_platforms_and_the_demo_allows_them(demo
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
     )
     assert result.stdout.strip() == allowed, result.stderr
+
+
+@pytest.mark.django_db
+def test_outside_debug_and_demo_an_http_platform_is_refused_when_saved(settings, client):
+    from tests.factories import UserFactory
+    from transition.models import MoodleInstance
+
+    settings.MOODLE_ALLOW_HTTP = False
+    with pytest.raises(ValidationError, match="https://"):
+        instance_create(name="plain", url="http://ecampus.example", role="current", token="t")
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    page = client.post(
+        "/admin/transition/moodleinstance/add/",
+        {
+            "name": "plain",
+            "url": "http://ecampus.example",
+            "role": "current",
+            "token": "t",
+            "concurrency_limit": "4",
+        },
+    )
+    assert page.status_code == 200
+    assert page.context["adminform"].form.errors["url"]
+    assert not MoodleInstance.objects.filter(name="plain").exists()

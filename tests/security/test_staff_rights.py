@@ -70,3 +70,24 @@ def test_campaign_and_policy_services_refuse_anyone_but_admins(people):
     with pytest.raises(NotAllowed):
         policy_copy(source=people.campaign.policy, name="Copie", actor=people.teacher_a)
     assert campaign_pause(campaign=people.campaign, actor=people.admin).status == "paused"
+
+
+def test_campaign_operations_and_restores_refuse_anyone_but_admins(people):
+    from transition.admin_portal.operations import archive_run, default_transition_run
+    from transition.admin_portal.restore import restore_request_create
+    from transition.errors import NotAllowed
+    from transition.models import TransitionRequest
+
+    for run in (default_transition_run, archive_run):
+        with pytest.raises(NotAllowed):
+            run(campaign=people.campaign, actor=people.engineer)
+    with pytest.raises(NotAllowed):
+        restore_request_create(
+            backup=people.backup,
+            target=people.other_course,
+            mode="delete",
+            campaign=people.campaign,
+            actor=people.teacher_b,
+            review=None,
+        )
+    assert not TransitionRequest.objects.exclude(pk=people.request.pk).exists()

@@ -34,6 +34,7 @@ from transition.models.request_plans import RequestPlan
 from transition.policy_options import policy_reset_options
 from transition.request_spec import ArchivePlan, FreshCopy, RequestSpec
 from transition.services.audit import audit_record
+from transition.services.campaigns import campaign_manager_required
 from transition.teaching import course_archived_q
 
 SAMPLE_SIZE = 20
@@ -110,6 +111,7 @@ def backup_week_preview(*, campaign: Campaign) -> OperationPreview:
 
 def backup_week_run(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
     """Queue a backup of every course still without one."""
+    campaign_manager_required(actor)
     courses = list(backup_week_courses(campaign=campaign).select_related("instance"))
     return campaign_backup_all(campaign=campaign, actor=actor, courses=courses)
 
@@ -264,6 +266,7 @@ def _requests_create(
 
 def default_transition_run(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
     """Give every course without a choice the policy's reset at the campaign's run date."""
+    campaign_manager_required(actor)
     preview = default_transition_preview(campaign=campaign)
     options = _policy_options(campaign)
 
@@ -287,6 +290,7 @@ def default_transition_run(*, campaign: Campaign, actor: AbstractBaseUser) -> in
 def archive_run(*, campaign: Campaign, actor: AbstractBaseUser) -> int:
     """Back up, reset (the policy's reset: student traces go, content stays), then rename with
     the prefix and move to the archive category every course that left the curriculum."""
+    campaign_manager_required(actor)
     if campaign.archive_category is None:
         raise ArchiveCategoryMissing(_("Choose the archive category in the campaign settings."))
     preview = archive_preview(campaign=campaign)

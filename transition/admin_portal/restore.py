@@ -20,6 +20,7 @@ from transition.request_spec import RequestSpec, RestorePlan
 from transition.review.gather import course_review_build, review_facts_read
 from transition.review.results import CourseReview
 from transition.services.audit import audit_record
+from transition.services.campaigns import campaign_manager_required
 from transition.services.instances import instance_client
 
 Kind = Job.Kind
@@ -93,6 +94,7 @@ def restore_request_create(
     review: CourseReview,
 ) -> TransitionRequest:
     """Store the confirmed restore; the engine plans and starts it at its next round."""
+    campaign_manager_required(actor)
     if review.blocked:
         raise ReviewBlocked("The review found a reason the restore cannot run.")
     if backup.verified_at is None:
@@ -139,6 +141,7 @@ def restore_target_create(
 ) -> Course:
     """Create the empty, hidden course a backup goes back into (one Moodle call), and record it
     as the next sync would."""
+    campaign_manager_required(actor)
     instance = category.instance
     try:
         created = instance_client(instance=instance).create_course(

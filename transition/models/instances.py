@@ -1,5 +1,9 @@
 """The Moodle platforms Passage talks to."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -84,3 +88,10 @@ class MoodleInstance(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The same rule `instance_client` enforces, told when the platform is saved.
+        if self.url and urlsplit(self.url).scheme != "https" and not settings.MOODLE_ALLOW_HTTP:
+            raise ValidationError(
+                {"url": _("Give an https:// address: Passage sends no token over plain HTTP.")}
+            )
