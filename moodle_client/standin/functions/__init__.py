@@ -4,6 +4,7 @@ Importing this package registers them all in `registry.FUNCTIONS`.
 """
 
 from moodle_client.standin.functions import (  # noqa: F401
+    assign,
     backup,
     calendar,
     category,

@@ -1,0 +1,120 @@
+"""The functions a kept copy reads, answered as Moodle 5.0 answers them (mod_forum's post
+exporter, mod_assign's external API) and as the companion plugin's quiz attempts do."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import StartStandin
+from tests.standin.test_core_functions import Moodle
+
+pytestmark = pytest.mark.keep_copy
+
+# mod_forum\local\exporters\post::define_other_properties() (Moodle 5.0).
+POST_KEYS = {
+    "id", "subject", "replysubject", "label", "message", "messageformat", "author",
+    "discussionid", "hasparent", "parentid", "timecreated", "timemodified", "unread",
+    "isdeleted", "isprivatereply", "haswordcount", "wordcount", "charcount", "capabilities",
+    "urls", "attachments", "tags", "html",
+}  # fmt: skip
+AUTHOR_KEYS = {"id", "fullname", "isdeleted", "groups", "urls"}
+
+
+@pytest.fixture
+def small(start_standin: StartStandin) -> Moodle:
+    return Moodle(start_standin("small"))
+
+
+def course_id(moodle: Moodle, shortname: str) -> int:
+    found = moodle("core_course_get_courses_by_field", field="shortname", value=shortname)
+    return int(found["courses"][0]["id"])
+
+
+def forum_of(moodle: Moodle, courseid: int, name: str) -> dict:
+    return next(
+        f for f in moodle("mod_forum_get_forums_by_courses", courseids=[courseid])
+        if f["name"] == name
+    )  # fmt: skip
+
+
+def test_discussion_posts_answer_as_the_post_exporter_newest_first_by_default(small) -> None:
+    courseid = course_id(small, "CHIM231-2025")
+    forum = forum_of(small, courseid, "Forum d'entraide")
+    discussions = small("mod_forum_get_forum_discussions", forumid=forum["id"])["discussions"]
+    discussion = discussions[0]
+
+    answer = small("mod_forum_get_discussion_posts", discussionid=discussion["discussion"])
+
+    assert set(answer) == {"posts", "forumid", "courseid", "ratinginfo", "warnings"}
+    assert answer["forumid"] == forum["id"] and answer["courseid"] == courseid
+    posts = answer["posts"]
+    assert len(posts) == discussion["numreplies"] + 1
+    assert all(set(post) == POST_KEYS for post in posts)
+    assert all(set(post["author"]) == AUTHOR_KEYS for post in posts)
+    created = [post["timecreated"] for post in posts]
+    assert created == sorted(created, reverse=True)
+    first = next(post for post in posts if not post["hasparent"])
+    assert first["id"] == discussion["id"] and first["parentid"] is None
+    assert all(p["parentid"] == first["id"] for p in posts if p["hasparent"])
+    ascending = small(
+        "mod_forum_get_discussion_posts",
+        discussionid=discussion["discussion"],
+        sortby="created",
+        sortdirection="asc",
+    )["posts"]
+    assert [p["timecreated"] for p in ascending] == sorted(created)
+
+
+def test_discussion_posts_refuse_a_bad_sort_and_an_unknown_discussion(small) -> None:
+    courseid = course_id(small, "CHIM231-2025")
+    forum = forum_of(small, courseid, "Forum d'entraide")
+    discussion = small("mod_forum_get_forum_discussions", forumid=forum["id"])["discussions"][0]
+    bad = small(
+        "mod_forum_get_discussion_posts", discussionid=discussion["discussion"], sortby="author"
+    )
+    assert bad["errorcode"] == "invalidparameter"
+    missing = small("mod_forum_get_discussion_posts", discussionid=999999)
+    assert missing["exception"] == "dml_missing_record_exception"
+
+
+def test_assignment_submissions_and_grades_with_no_grades_found_as_a_warning(small) -> None:
+    courseid = course_id(small, "CHIM231-2025")
+    contents = small("core_course_get_contents", courseid=courseid)
+    assign = next(m for s in contents for m in s["modules"] if m["modname"] == "assign")
+
+    submissions = small("mod_assign_get_submissions", assignmentids=[assign["instance"]])
+    grades = small("mod_assign_get_grades", assignmentids=[assign["instance"], 999999])
+
+    [listed] = submissions["assignments"]
+    assert listed["assignmentid"] == assign["instance"]
+    assert listed["submissions"] and all(s["status"] == "submitted" for s in listed["submissions"])
+    [graded] = grades["assignments"]
+    assert {g["userid"] for g in graded["grades"]} == {s["userid"] for s in listed["submissions"]}
+    assert all(g["grade"].count(".") == 1 and len(g["grade"].split(".")[1]) == 5
+               for g in graded["grades"])  # fmt: skip
+    assert grades["warnings"] == [
+        {"item": "assignment", "itemid": 999999, "warningcode": "3",
+         "message": "No grades found"}
+    ]  # fmt: skip
+
+
+def test_quiz_attempts_include_those_of_students_no_longer_enrolled(small) -> None:
+    site = small.server.site
+    courseid = course_id(small, "CHIM231-2025")
+    contents = small("core_course_get_contents", courseid=courseid)
+    quiz = next(m for s in contents for m in s["modules"] if m["modname"] == "quiz")
+    enrolled = {u["id"] for u in small("core_enrol_get_enrolled_users", courseid=courseid)}
+
+    attempts = small("local_passage_get_quiz_attempts", quizid=quiz["instance"])["attempts"]
+
+    stored = [r for r in site.user_data_of(cmid=quiz["id"], kind="attempts")]
+    assert len(attempts) == len(stored)
+    assert {a["userid"] for a in attempts} - enrolled  # a former student's attempt
+    assert all(a["userfullname"] == site.users[a["userid"]].fullname for a in attempts)
+    assert all(a["attempt"] == 1 and a["state"] == "finished" for a in attempts)
+
+
+def test_quiz_attempts_of_an_unknown_quiz_are_a_missing_record(small) -> None:
+    missing = small("local_passage_get_quiz_attempts", quizid=999999)
+    assert missing["exception"] == "dml_missing_record_exception"
+    assert missing["errorcode"] == "invalidrecordunknown"
