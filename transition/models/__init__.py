@@ -8,6 +8,7 @@ from transition.models.engine import CourseLock, InstanceLease
 from transition.models.installation import Installation
 from transition.models.instances import MoodleInstance
 from transition.models.jobs import Backup, Job
+from transition.models.kept_copies import KeptCopy
 from transition.models.notices import RequestNotice
 from transition.models.preferences import UserPreference
 from transition.models.request_plans import RequestPlan
@@ -26,6 +27,7 @@ __all__ = [
     "Installation",
     "InstanceLease",
     "Job",
+    "KeptCopy",
     "MoodleInstance",
     "Person",
     "Policy",
