@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import pytest
 
+from moodle_client import MoodleClient
+from moodle_client.errors import MoodleError
 from tests.conftest import StartStandin
 from tests.standin.test_core_functions import Moodle
 
 pytestmark = pytest.mark.keep_copy
 
-# mod_forum\local\exporters\post::define_other_properties() (Moodle 5.0).
+# The keys of a post in a real Moodle 5.0's answer (its exporter declares a "label" it does
+# not send, and sends "messageinlinefiles" even when not asked for inline attachments).
 POST_KEYS = {
-    "id", "subject", "replysubject", "label", "message", "messageformat", "author",
-    "discussionid", "hasparent", "parentid", "timecreated", "timemodified", "unread",
-    "isdeleted", "isprivatereply", "haswordcount", "wordcount", "charcount", "capabilities",
-    "urls", "attachments", "tags", "html",
+    "id", "subject", "replysubject", "message", "messageformat", "author", "discussionid",
+    "hasparent", "parentid", "timecreated", "timemodified", "unread", "isdeleted",
+    "isprivatereply", "haswordcount", "wordcount", "charcount", "capabilities", "urls",
+    "attachments", "messageinlinefiles", "tags", "html",
 }  # fmt: skip
 AUTHOR_KEYS = {"id", "fullname", "isdeleted", "groups", "urls"}
 
@@ -55,6 +58,11 @@ def test_discussion_posts_answer_as_the_post_exporter_newest_first_by_default(sm
     assert created == sorted(created, reverse=True)
     first = next(post for post in posts if not post["hasparent"])
     assert first["id"] == discussion["id"] and first["parentid"] is None
+    assert first["urls"]["split"] is None and first["capabilities"]["split"] is False
+    assert all(post["replysubject"] == post["subject"] for post in posts)
+    author = first["author"]["fullname"]
+    assert first["html"]["authorsubheading"].startswith(f'by <a href="{small.server.url}/user/')
+    assert f">{author}</a> - <time datetime=" in first["html"]["authorsubheading"]
     assert all(p["parentid"] == first["id"] for p in posts if p["hasparent"])
     ascending = small(
         "mod_forum_get_discussion_posts",
@@ -73,8 +81,14 @@ def test_discussion_posts_refuse_a_bad_sort_and_an_unknown_discussion(small) -> 
         "mod_forum_get_discussion_posts", discussionid=discussion["discussion"], sortby="author"
     )
     assert bad["errorcode"] == "invalidparameter"
+    # Moodle 5.0 fails in PHP on an unknown discussion: no error code.
     missing = small("mod_forum_get_discussion_posts", discussionid=999999)
-    assert missing["exception"] == "dml_missing_record_exception"
+    assert missing == {
+        "exception": "Error",
+        "message": "Call to a member function get_forum_id() on null",
+    }
+    with pytest.raises(MoodleError, match="get_forum_id"):
+        MoodleClient(small.server.url, "admin").get_discussion_posts(999999)
 
 
 def test_assignment_submissions_and_grades_with_no_grades_found_as_a_warning(small) -> None:
@@ -86,6 +100,7 @@ def test_assignment_submissions_and_grades_with_no_grades_found_as_a_warning(sma
     grades = small("mod_assign_get_grades", assignmentids=[assign["instance"], 999999])
 
     [listed] = submissions["assignments"]
+    assert submissions["warnings"] == []
     assert listed["assignmentid"] == assign["instance"]
     assert listed["submissions"] and all(s["status"] == "submitted" for s in listed["submissions"])
     [graded] = grades["assignments"]
@@ -118,3 +133,19 @@ def test_quiz_attempts_of_an_unknown_quiz_are_a_missing_record(small) -> None:
     missing = small("local_passage_get_quiz_attempts", quizid=999999)
     assert missing["exception"] == "dml_missing_record_exception"
     assert missing["errorcode"] == "invalidrecordunknown"
+
+
+def test_an_assignment_without_submissions_is_listed_with_a_warning(small) -> None:
+    courseid = course_id(small, "CHIM231-2025")
+    unused = small.server.site.add_module(courseid, "assign", "Devoir sans rendu", section=1)
+
+    answer = small("mod_assign_get_submissions", assignmentids=[unused.instance, 999999])
+
+    # As a real Moodle 5.0 answers: the unknown id is left out without a word.
+    assert answer == {
+        "assignments": [{"assignmentid": unused.instance, "submissions": []}],
+        "warnings": [
+            {"item": "module", "itemid": unused.instance, "warningcode": "3",
+             "message": "No submissions found"}
+        ],
+    }  # fmt: skip

@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from moodle_client.types.activity_data import ForumPost
-from transition.engine.steps.grade_export import gradebook_workbook
+from transition.grade_workbook import gradebook_workbook
 from transition.keep_copy.collect import KeptContent, KeptForum
 
 # The pages show Moodle's post HTML as Moodle cleaned it; this keeps any script out anyway.

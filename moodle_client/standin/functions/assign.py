@@ -88,6 +88,15 @@ def get_submissions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
                 }
             )
         answer.append({"assignmentid": module.instance, "submissions": submissions})
+        if not submissions:
+            warnings.append(
+                {
+                    "item": "module",
+                    "itemid": module.instance,
+                    "warningcode": "3",
+                    "message": "No submissions found",
+                }
+            )
     return {"assignments": answer, "warnings": warnings}
 
 

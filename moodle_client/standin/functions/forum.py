@@ -6,6 +6,7 @@ of kind `posts` whose `itemid` is its discussion (`data`: subject, message, pare
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from moodle_client.standin.functions.common import user_picture_url, validate_course_context
@@ -14,6 +15,7 @@ from moodle_client.standin.registry import (
     Call,
     Int,
     List,
+    MoodleError,
     Str,
     Struct,
     invalid_parameter,
@@ -252,11 +254,17 @@ def _post_record(
     subject = str(post.data.get("subject", ""))
     parent = int(post.data.get("parent") or 0)
     discuss = f"{site.wwwroot}/mod/forum/discuss.php?d={discussion.id}"
+    profile = f"{site.wwwroot}/user/view.php?id={post.userid}&course={module.course}"
+    moment = datetime.datetime.fromtimestamp(post.timecreated, tz=datetime.UTC)
+    subheading = (
+        f'by <a href="{profile}">{author.fullname if author else ""}</a> - '
+        f'<time datetime="{moment.isoformat()}">'
+        f"{moment.strftime('%A, %-d %B %Y, %-I:%M %p')}</time>"
+    )
     return {
         "id": post.id,
         "subject": subject,
-        "replysubject": subject if subject.startswith("Re: ") else f"Re: {subject}",
-        "label": "",
+        "replysubject": subject,
         "message": str(post.data.get("message", "")),
         "messageformat": 1,
         "author": {
@@ -265,7 +273,7 @@ def _post_record(
             "isdeleted": False,
             "groups": [],
             "urls": {
-                "profile": f"{site.wwwroot}/user/view.php?id={post.userid}&course={module.course}",
+                "profile": profile,
                 "profileimage": user_picture_url(site, "f1"),
             },
         },
@@ -305,12 +313,23 @@ def _post_record(
             "discuss": discuss,
         },
         "attachments": [],
+        "messageinlinefiles": [],
         "tags": [],
-        "html": {"rating": None, "taglist": None, "authorsubheading": None},
+        "html": {"rating": None, "taglist": None, "authorsubheading": subheading},
     }
 
 
 POST_SORTS = ("id", "created", "modified")
+
+
+class PhpError(MoodleError):
+    """A PHP error inside a function, as the REST server prints it: no error code."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("Error", "", message)
+
+    def as_dict(self, *, debug: bool) -> dict[str, str]:
+        return {"exception": self.exception, "message": self.message}
 
 
 @webservice(
@@ -328,7 +347,8 @@ def get_discussion_posts(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     site = call.site
     discussion = site.user_data.get(params["discussionid"])
     if discussion is None or discussion.kind != "discussions":
-        raise missing_record_by_id("forum_discussions", params["discussionid"])
+        # Moodle 5.0 does not check the discussion exists: PHP fails on it.
+        raise PhpError("Call to a member function get_forum_id() on null")
     module = site.course_modules[discussion.cmid]
     validate_course_context(call, site.courses[module.course])
     sortby = params["sortby"]
