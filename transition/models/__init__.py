@@ -11,6 +11,7 @@ from transition.models.jobs import Backup, Job
 from transition.models.kept_copies import KeptCopy
 from transition.models.notices import RequestNotice
 from transition.models.preferences import UserPreference
+from transition.models.reminders import ChoiceReminder
 from transition.models.request_plans import RequestPlan
 from transition.models.requests import TransitionRequest
 
@@ -19,6 +20,7 @@ __all__ = [
     "Backup",
     "Campaign",
     "Category",
+    "ChoiceReminder",
     "Cohort",
     "Course",
     "CourseCohort",
