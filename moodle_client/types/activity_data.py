@@ -194,3 +194,138 @@ class QuizAttempt:
             sumgrades=opt_float(data.get("sumgrades")),
             preview=bool(data.get("preview")),
         )
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """An entry of a glossary (``mod_glossary_get_entries_by_letter``); ``definition`` is
+    HTML."""
+
+    id: int
+    glossaryid: int
+    userid: int
+    userfullname: str
+    concept: str
+    definition: str
+    timecreated: int
+    timemodified: int
+    approved: bool
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> GlossaryEntry:
+        return cls(
+            id=int(data["id"]),
+            glossaryid=int(data["glossaryid"]),
+            userid=int(data.get("userid") or 0),
+            userfullname=str(data.get("userfullname") or ""),
+            concept=str(data.get("concept") or ""),
+            definition=str(data.get("definition") or ""),
+            timecreated=int(data.get("timecreated") or 0),
+            timemodified=int(data.get("timemodified") or 0),
+            approved=bool(data.get("approved")),
+        )
+
+
+@dataclass(frozen=True)
+class GlossaryPage:
+    """One page of a glossary's entries and how many match in all."""
+
+    count: int
+    entries: tuple[GlossaryEntry, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> GlossaryPage:
+        return cls(
+            count=int(data["count"]),
+            entries=tuple(GlossaryEntry.from_json(item) for item in data["entries"]),
+        )
+
+
+@dataclass(frozen=True)
+class DatabaseEntry:
+    """An entry of a database activity (``mod_data_get_entries``) with the values of its
+    fields, in field order."""
+
+    id: int
+    userid: int
+    fullname: str
+    groupid: int
+    timecreated: int
+    timemodified: int
+    approved: bool
+    values: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DatabaseEntry:
+        contents = sorted(data.get("contents") or (), key=lambda c: int(c.get("fieldid") or 0))
+        return cls(
+            id=int(data["id"]),
+            userid=int(data.get("userid") or 0),
+            fullname=str(data.get("fullname") or ""),
+            groupid=int(data.get("groupid") or 0),
+            timecreated=int(data.get("timecreated") or 0),
+            timemodified=int(data.get("timemodified") or 0),
+            approved=bool(data.get("approved")),
+            values=tuple(str(c.get("content") or "") for c in contents),
+        )
+
+
+@dataclass(frozen=True)
+class DatabasePage:
+    """One page of a database's entries and how many there are in all."""
+
+    totalcount: int
+    entries: tuple[DatabaseEntry, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DatabasePage:
+        return cls(
+            totalcount=int(data["totalcount"]),
+            entries=tuple(DatabaseEntry.from_json(item) for item in data["entries"]),
+        )
+
+
+@dataclass(frozen=True)
+class Subwiki:
+    """A wiki's subwiki (``mod_wiki_get_subwikis``): one for a collaborative wiki, one per
+    group or per user otherwise."""
+
+    id: int
+    wikiid: int
+    groupid: int
+    userid: int
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Subwiki:
+        return cls(
+            id=int(data["id"]),
+            wikiid=int(data["wikiid"]),
+            groupid=int(data.get("groupid") or 0),
+            userid=int(data.get("userid") or 0),
+        )
+
+
+@dataclass(frozen=True)
+class WikiPage:
+    """A page of a subwiki (``mod_wiki_get_subwiki_pages``); ``cachedcontent`` is HTML.
+    ``userid`` is who last changed it."""
+
+    id: int
+    subwikiid: int
+    title: str
+    userid: int
+    timecreated: int
+    timemodified: int
+    cachedcontent: str
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> WikiPage:
+        return cls(
+            id=int(data["id"]),
+            subwikiid=int(data["subwikiid"]),
+            title=str(data.get("title") or ""),
+            userid=int(data.get("userid") or 0),
+            timecreated=int(data.get("timecreated") or 0),
+            timemodified=int(data.get("timemodified") or 0),
+            cachedcontent=str(data.get("cachedcontent") or ""),
+        )

@@ -56,13 +56,24 @@ def test_reset_with_a_kept_copy_keeps_every_post_submission_grade_and_attempt(wo
     assert kept.counts == reviewed == kept_counts(before)
     assert reviewed["forum_posts"] > 0 and reviewed["quiz_attempts"] > 0
     assert reviewed["assign_submissions"] > 0 and reviewed["assign_grades"] > 0
+    assert reviewed["glossary_entries"] > 0 and reviewed["data_entries"] > 0
+    assert reviewed["wiki_pages"] > 0
     # The reset deleted them in Moodle; the copy still holds them.
     after = world.client.get_course_inventory(course.moodle_id)
     assert kept_counts(after)["forum_posts"] == 0
     archive = archive_of(kept)
     names = set(archive.namelist())
-    assert {"index.html", "forums.csv", "assignments.csv", "quizzes.csv", "gradebook.xlsx",
-            "README.txt", "manifest.json"} <= names  # fmt: skip
+    assert {"index.html", "forums.csv", "assignments.csv", "quizzes.csv", "glossaries.csv",
+            "databases.csv", "wikis.csv", "gradebook.xlsx", "README.txt",
+            "manifest.json"} <= names  # fmt: skip
+    for name, key in (
+        ("glossaries.csv", "glossary_entries"),
+        ("databases.csv", "data_entries"),
+        ("wikis.csv", "wiki_pages"),
+        ("quizzes.csv", "quiz_attempts"),
+    ):
+        rows = archive.read(name).decode("utf-8-sig").strip().splitlines()[1:]
+        assert len(rows) == reviewed[key], name  # fmt: skip
     forum_pages = [name for name in names if name.startswith("forums/")]
     posts_in_pages = sum(archive.read(name).decode().count("<article") for name in forum_pages)
     assert posts_in_pages == reviewed["forum_posts"]
@@ -76,7 +87,8 @@ def test_reset_with_a_kept_copy_keeps_every_post_submission_grade_and_attempt(wo
     for post in site.user_data.having("courseid", moodle_course.id):
         if post.kind == "posts":
             assert site.users[post.userid].fullname in page
-    assert "personal data" in archive.read("README.txt").decode()
+    # In the requester's language (the site's, French, as they chose none).
+    assert "données personnelles" in archive.read("README.txt").decode()
     assert kept.storage_name.startswith(f"{world.instance.pk}/{course.moodle_id}/")
 
 

@@ -149,3 +149,87 @@ def test_an_assignment_without_submissions_is_listed_with_a_warning(small) -> No
              "message": "No submissions found"}
         ],
     }  # fmt: skip
+
+
+def module_of(moodle: Moodle, courseid: int, modname: str) -> dict:
+    contents = moodle("core_course_get_contents", courseid=courseid)
+    return next(m for s in contents for m in s["modules"] if m["modname"] == modname)
+
+
+# mod_glossary_external::get_entry_return_structure() (Moodle 5.0), without the optional
+# definitioninlinefiles (sent only when the entry has inline files).
+GLOSSARY_ENTRY_KEYS = {
+    "id", "glossaryid", "userid", "userfullname", "userpictureurl", "concept", "definition",
+    "definitionformat", "definitiontrust", "attachment", "attachments", "timecreated",
+    "timemodified", "teacherentry", "sourceglossaryid", "usedynalink", "casesensitive",
+    "fullmatch", "approved", "tags",
+}  # fmt: skip
+
+
+def test_glossary_entries_by_letter_are_paged_and_counted(small) -> None:
+    site = small.server.site
+    courseid = course_id(small, "CHIM231-2025")
+    glossary = module_of(small, courseid, "glossary")
+    stored = list(site.user_data_of(cmid=glossary["id"], kind="entries"))
+
+    first = small(
+        "mod_glossary_get_entries_by_letter",
+        id=glossary["instance"],
+        letter="ALL",
+        limit=2,
+        options={"includenotapproved": 1},
+    )
+    rest = small(
+        "mod_glossary_get_entries_by_letter",
+        id=glossary["instance"],
+        letter="ALL",
+        **{"from": 2},
+        limit=100,
+    )
+
+    assert first["count"] == len(stored) and len(first["entries"]) == 2
+    assert all(set(entry) == GLOSSARY_ENTRY_KEYS for entry in first["entries"])
+    ids = [e["id"] for e in first["entries"] + rest["entries"]]
+    assert sorted(ids) == sorted(r.id for r in stored)
+    assert set(first) == {"count", "entries", "ratinginfo", "warnings"}
+    none = small("mod_glossary_get_entries_by_letter", id=glossary["instance"], letter="Z")
+    assert none["count"] == 0 and none["entries"] == []
+
+
+def test_database_entries_with_their_contents(small) -> None:
+    site = small.server.site
+    courseid = course_id(small, "CHIM231-2025")
+    database = module_of(small, courseid, "data")
+    stored = list(site.user_data_of(cmid=database["id"], kind="entries"))
+
+    answer = small("mod_data_get_entries", databaseid=database["instance"], returncontents=1)
+    bare = small("mod_data_get_entries", databaseid=database["instance"], page=0, perpage=2)
+
+    assert answer["totalcount"] == len(stored) == len(answer["entries"])
+    assert all(entry["contents"][0]["content"] == "H2O" for entry in answer["entries"])
+    assert "listviewcontents" in answer and "listviewcontents" not in bare
+    assert len(bare["entries"]) == 2 and "contents" not in bare["entries"][0]
+    refused = small("mod_data_get_entries", databaseid=database["instance"], order="UP")
+    assert refused["errorcode"] == "invalidparameter"
+
+
+def test_wiki_subwikis_and_their_pages(small) -> None:
+    site = small.server.site
+    courseid = course_id(small, "CHIM231-2025")
+    wiki = module_of(small, courseid, "wiki")
+    stored = list(site.user_data_of(cmid=wiki["id"], kind="pages"))
+
+    [subwiki] = small("mod_wiki_get_subwikis", wikiid=wiki["instance"])["subwikis"]
+    pages = small(
+        "mod_wiki_get_subwiki_pages",
+        wikiid=wiki["instance"],
+        groupid=subwiki["groupid"],
+        userid=subwiki["userid"],
+    )["pages"]
+
+    assert subwiki["wikiid"] == wiki["instance"]
+    assert sorted(p["id"] for p in pages) == sorted(r.id for r in stored)
+    titles = [p["title"] for p in pages]
+    assert titles == sorted(titles, key=str.lower)
+    assert all("cachedcontent" in p for p in pages)
+    assert sum(p["firstpage"] for p in pages) == 1

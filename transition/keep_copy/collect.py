@@ -9,9 +9,12 @@ from moodle_client.types.activities import UserGrades
 from moodle_client.types.activity_data import (
     AssignGrade,
     AssignSubmission,
+    DatabaseEntry,
     ForumDiscussion,
     ForumPost,
+    GlossaryEntry,
     QuizAttempt,
+    WikiPage,
 )
 from moodle_client.types.passage import CourseInventory, InventoryModule
 
@@ -42,6 +45,24 @@ class KeptQuiz:
 
 
 @dataclass(frozen=True)
+class KeptGlossary:
+    module: InventoryModule
+    entries: tuple[GlossaryEntry, ...]
+
+
+@dataclass(frozen=True)
+class KeptDatabase:
+    module: InventoryModule
+    entries: tuple[DatabaseEntry, ...]
+
+
+@dataclass(frozen=True)
+class KeptWiki:
+    module: InventoryModule
+    pages: tuple[WikiPage, ...]
+
+
+@dataclass(frozen=True)
 class KeptContent:
     """Everything read for one course's kept copy; `names` maps user ids to full names."""
 
@@ -49,6 +70,9 @@ class KeptContent:
     forums: tuple[KeptForum, ...]
     assignments: tuple[KeptAssignment, ...]
     quizzes: tuple[KeptQuiz, ...]
+    glossaries: tuple[KeptGlossary, ...]
+    databases: tuple[KeptDatabase, ...]
+    wikis: tuple[KeptWiki, ...]
     gradebook: tuple[UserGrades, ...]
     names: dict[int, str]
 
@@ -59,6 +83,9 @@ class KeptContent:
             "assign_submissions": sum(len(a.submissions) for a in self.assignments),
             "assign_grades": sum(len(a.grades) for a in self.assignments),
             "quiz_attempts": sum(len(q.attempts) for q in self.quizzes),
+            "glossary_entries": sum(len(g.entries) for g in self.glossaries),
+            "data_entries": sum(len(d.entries) for d in self.databases),
+            "wiki_pages": sum(len(w.pages) for w in self.wikis),
         }
 
 
@@ -106,8 +133,26 @@ def kept_content_read(*, client: MoodleClient, inventory: CourseInventory) -> Ke
         KeptQuiz(module=module, attempts=client.get_quiz_attempts(module.instance))
         for module in _modules(inventory, "quiz")
     )
+    glossaries = tuple(
+        KeptGlossary(module=module, entries=client.get_glossary_entries(module.instance))
+        for module in _modules(inventory, "glossary")
+    )
+    databases = tuple(
+        KeptDatabase(module=module, entries=client.get_database_entries(module.instance))
+        for module in _modules(inventory, "data")
+    )
+    wikis = tuple(
+        KeptWiki(module=module, pages=client.get_wiki_pages(module.instance))
+        for module in _modules(inventory, "wiki")
+    )
     gradebook = client.get_grade_items(courseid)
     names = {user.userid: user.userfullname for user in gradebook}
+    for glossary in glossaries:
+        for entry in glossary.entries:
+            names.setdefault(entry.userid, entry.userfullname)
+    for database in databases:
+        for record in database.entries:
+            names.setdefault(record.userid, record.fullname)
     for quiz in quizzes:
         for attempt in quiz.attempts:
             names.setdefault(attempt.userid, attempt.userfullname)
@@ -121,6 +166,9 @@ def kept_content_read(*, client: MoodleClient, inventory: CourseInventory) -> Ke
         forums=forums,
         assignments=assignments,
         quizzes=quizzes,
+        glossaries=glossaries,
+        databases=databases,
+        wikis=wikis,
         gradebook=gradebook,
         names=names,
     )

@@ -19,6 +19,9 @@ KEPT_KINDS: dict[tuple[str, str], str] = {
     ("assign", "submissions"): "assign_submissions",
     ("assign", "grades"): "assign_grades",
     ("quiz", "attempts"): "quiz_attempts",
+    ("glossary", "entries"): "glossary_entries",
+    ("data", "entries"): "data_entries",
+    ("wiki", "pages"): "wiki_pages",
 }
 COUNT_KEYS = tuple(KEPT_KINDS.values())
 COUNT_LABELS = {
@@ -27,6 +30,9 @@ COUNT_LABELS = {
     "assign_submissions": _("assignment submissions (without the files)"),
     "assign_grades": _("assignment grades"),
     "quiz_attempts": _("quiz attempts"),
+    "glossary_entries": _("glossary entries"),
+    "data_entries": _("database entries"),
+    "wiki_pages": _("wiki pages"),
 }
 
 

@@ -7,7 +7,7 @@ import hashlib
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from transition.engine.errors import StepFailed
 from transition.engine.steps.context import StepContext
@@ -16,6 +16,7 @@ from transition.keep_copy.archive import archive_build
 from transition.keep_copy.collect import kept_content_read
 from transition.keep_copy.counts import counts_differ, kept_counts
 from transition.models import KeptCopy
+from transition.notifications.emails import user_language
 
 
 class KeptCopyIncomplete(StepFailed):
@@ -51,7 +52,11 @@ def run(ctx: StepContext) -> dict[str, Any]:
             f"The copy does not hold everything the course holds ({detail}); nothing was reset.",
             details={"expected": expected, "found": found},
         )
-    data = archive_build(content, built_at=timezone.now())
+    request = job.request
+    assert request is not None
+    # Written for the teacher who asked for it, in their language.
+    with translation.override(user_language(request.requested_by)):
+        data = archive_build(content, built_at=timezone.now())
     name = kept_copy_name(
         instance_id=job.instance_id,
         course_moodle_id=course.moodle_id,
