@@ -15,6 +15,7 @@ from transition.engine.planner import plan_for_spec
 from transition.engine.storage import backup_storage
 from transition.keep_copy.counts import kept_counts
 from transition.models import Job, KeptCopy, TransitionRequest
+from transition.request_spec import Announcement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.keep_copy]
 
@@ -90,6 +91,24 @@ def test_reset_with_a_kept_copy_keeps_every_post_submission_grade_and_attempt(wo
     # In the requester's language (the site's, French, as they chose none).
     assert "données personnelles" in archive.read("README.txt").decode()
     assert kept.storage_name.startswith(f"{world.instance.pk}/{course.moodle_id}/")
+
+
+def test_the_copy_holds_the_announcement_posted_before_it_as_the_review_said(world) -> None:
+    course = world.course("CHIM231-2025")
+    before = kept_counts(world.client.get_course_inventory(course.moodle_id))
+    announcement = Announcement(days_before=14, subject="Réinitialisation", message="…")
+    spec = reset_spec(world, course, keep_copy=True, announcement=announcement)
+    request = approved_request(world, course, spec)
+    reviewed = request.review_snapshot["kept"]
+    assert reviewed["forum_posts"] == before["forum_posts"] + 1
+
+    services.request_start(request=request)
+    run_until_idle(request)
+
+    request.refresh_from_db()
+    assert kinds(request)[:3] == ["announcement", "keep_copy", "backup"]
+    assert request.status == TransitionRequest.Status.DONE
+    assert KeptCopy.objects.get(request=request).counts == reviewed
 
 
 def test_a_copy_that_misses_what_moodle_counts_stops_the_request_before_the_reset(world) -> None:

@@ -41,14 +41,18 @@ def kept_lines(counts: Mapping[str, int]) -> list[tuple[str, str, int]]:
     return [(key, str(COUNT_LABELS[key]), int(counts.get(key, 0))) for key in COUNT_KEYS]
 
 
-def kept_counts(inventory: CourseInventory) -> dict[str, int]:
-    """How many records of each kind the copy of this course will hold."""
+def kept_counts(inventory: CourseInventory, *, announced: bool = False) -> dict[str, int]:
+    """How many records of each kind the copy of this course will hold; `announced`: the
+    request posts its announcement to the students first, one more discussion and post."""
     counts = dict.fromkeys(COUNT_KEYS, 0)
     for module in inventory.modules:
         for item in module.data:
             key = KEPT_KINDS.get((module.modname, item.kind))
             if key:
                 counts[key] += item.total
+    if announced:
+        counts["forum_discussions"] += 1
+        counts["forum_posts"] += 1
     return counts
 
 

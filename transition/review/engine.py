@@ -460,7 +460,11 @@ def review_course(
         rows=tuple(rows),
         warnings=tuple(_warnings(reset, rows)),
         generated_at=inventory.timegenerated,
-        kept=kept_counts(inventory) if spec.keep_copy else {},
+        kept=(
+            kept_counts(inventory, announced=spec.announcement is not None)
+            if spec.keep_copy
+            else {}
+        ),
     )
 
 
