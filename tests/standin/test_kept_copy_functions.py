@@ -233,3 +233,26 @@ def test_wiki_subwikis_and_their_pages(small) -> None:
     assert titles == sorted(titles, key=str.lower)
     assert all("cachedcontent" in p for p in pages)
     assert sum(p["firstpage"] for p in pages) == 1
+
+
+@pytest.mark.parametrize(
+    ("function", "params", "errorcode"),
+    [
+        ("mod_glossary_get_entries_by_letter", {"id": 999999, "letter": "ALL"},
+         "invalidrecordunknown"),
+        ("mod_data_get_entries", {"databaseid": 999999}, "invalidrecordunknown"),
+        ("mod_wiki_get_subwikis", {"wikiid": 999999}, "incorrectwikiid"),
+        ("mod_wiki_get_subwiki_pages", {"wikiid": 999999}, "incorrectwikiid"),
+    ],
+)  # fmt: skip
+def test_an_unknown_activity_is_refused_as_a_real_moodle_refuses_it(
+    small, function, params, errorcode
+) -> None:
+    answer = small(function, **params)
+    assert answer["errorcode"] == errorcode
+    if errorcode == "incorrectwikiid":
+        assert answer == {
+            "exception": "core\\exception\\moodle_exception",
+            "errorcode": "incorrectwikiid",
+            "message": "Wiki ID is incorrect.",
+        }

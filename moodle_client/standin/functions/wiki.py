@@ -14,7 +14,7 @@ from moodle_client.standin.registry import (
     Int,
     Str,
     Struct,
-    missing_record_by_id,
+    moodle_exception,
     webservice,
 )
 from moodle_client.standin.site import CourseModule
@@ -24,7 +24,8 @@ def _wiki(call: Call, wikiid: int) -> CourseModule:
     site = call.site
     module = site.module_by_instance("wiki", wikiid)
     if module is None:
-        raise missing_record_by_id("wiki", wikiid)
+        # As a real Moodle 5.0 answers (checked against one).
+        raise moodle_exception("incorrectwikiid", "Wiki ID is incorrect.")
     validate_course_context(call, site.courses[module.course])
     return module
 
