@@ -8,17 +8,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from transition import permissions
 from transition.engine.storage import backup_storage
-from transition.models import KeptCopy
+from transition.models import KeptCopy, TransitionRequest
 
 
 @login_required
+@require_GET
 def kept_copy_download(request: HttpRequest, pk: int) -> FileResponse:
-    kept = get_object_or_404(KeptCopy.objects.select_related("course"), request_id=pk)
-    if not permissions.can_download_kept_copy(request.user, kept.course):
+    transition = get_object_or_404(TransitionRequest.objects.select_related("course"), pk=pk)
+    # Who may have it first, so that nobody else learns whether a copy exists.
+    if not permissions.can_download_kept_copy(request.user, transition.course):
         raise PermissionDenied
+    kept = get_object_or_404(KeptCopy.objects.select_related("course"), request=transition)
     storage = backup_storage()
     if not storage.exists(kept.storage_name):
         raise Http404(_("The copy is no longer stored."))

@@ -17,8 +17,8 @@ from transition.notifications.tasks import send_reminders_now
 from transition.permissions import can_manage_campaigns
 
 
-@require_POST
 @login_required
+@require_POST
 def reminders_send_now_view(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if not can_manage_campaigns(request.user):
         raise PermissionDenied
