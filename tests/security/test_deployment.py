@@ -20,11 +20,19 @@ STRONG_KEY = "q3J9-vX2_kLw8zR5tN1mB7yC4dF6hG0pS2aE9uI3oK5jH8lM1nQ"
 
 
 def _production(**extra: str) -> dict[str, str]:
-    """The environment of .env.example, filled in."""
+    """The environment of .env.example, filled in (without DJANGO_ALLOW_ASYNC_UNSAFE, which the
+    browser tests set for Playwright when they are collected in the same run)."""
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "PASSAGE_DEMO", "SECURE_COOKIES", "BEHIND_HTTPS_PROXY"}
+        if key
+        not in {
+            "DEBUG",
+            "PASSAGE_DEMO",
+            "SECURE_COOKIES",
+            "BEHIND_HTTPS_PROXY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     environment.update(
         {
