@@ -9,6 +9,7 @@ from typing import Any
 import requests
 
 from moodle_client.api.activities import CalendarApi, ForumsApi, GradesApi
+from moodle_client.api.activity_data import ActivityDataApi
 from moodle_client.api.cohorts import CohortsApi, GroupsApi
 from moodle_client.api.courses import CoursesApi
 from moodle_client.api.enrolments import EnrolmentsApi
@@ -33,6 +34,7 @@ class MoodleClient(
     GroupsApi,
     GradesApi,
     ForumsApi,
+    ActivityDataApi,
     CalendarApi,
     FilesApi,
     PassageApi,

@@ -162,8 +162,14 @@ ERRORCODE_TYPES: Mapping[str, type[MoodleError]] = {
 
 
 def is_moodle_error_body(body: Any) -> bool:
-    """True for the JSON object Moodle sends instead of a result when a call fails."""
-    return isinstance(body, Mapping) and "exception" in body and "errorcode" in body
+    """True for the JSON object Moodle sends instead of a result when a call fails. A PHP error
+    inside a function (``mod_forum_get_discussion_posts`` on an unknown discussion) comes back
+    as ``{"exception": "Error", "message": ...}``, without an error code."""
+    return (
+        isinstance(body, Mapping)
+        and "exception" in body
+        and ("errorcode" in body or set(body) <= {"exception", "message", "debuginfo"})
+    )
 
 
 def error_from_body(body: Mapping[str, Any], *, function: str) -> MoodleError:

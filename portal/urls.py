@@ -11,6 +11,7 @@ urlpatterns = [
     path("approvals/", include("transition.approvals.urls")),
     path("admin-portal/", include("transition.admin_portal.urls")),
     path("dashboard/", include("transition.dashboard.urls")),
+    path("reminders/", include("transition.reminders.urls")),
     path("audit/", include("transition.audit_views")),
     path("notifications/", include("transition.notifications.views")),
     path("", include("transition.urls_teacher")),

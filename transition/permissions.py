@@ -85,6 +85,12 @@ def can_download_backup(user: UserLike, request: TransitionRequest) -> bool:
     return teaches(user, request.course) or is_staff_role(user)
 
 
+def can_download_kept_copy(user: UserLike, course: Course) -> bool:
+    """A kept copy holds students' posts and grades: the course's current teachers and admins
+    only (not engineers, nor a former teacher who asked for it)."""
+    return is_admin(user) or teaches(user, course)
+
+
 def can_decide_requests(user: UserLike) -> bool:
     """Approve, reject or ask for changes on special-calendar requests."""
     return is_staff_role(user)

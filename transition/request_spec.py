@@ -24,6 +24,9 @@ JSON shape (version 1), every key always present:
       ],                                      # applied to the course that students use next
                                               # year (the new course for fresh_copy)
       "grade_export": true,                   # export the gradebook before anything else
+      "keep_copy": true,                      # reuse_reset: archive what the reset deletes
+                                              # (forums, assignments, quizzes, gradebook)
+                                              # before the backup and the reset
       "announcement": {"days_before": 14, "subject": "...", "message": "..."} | null,
       "fresh_copy": {"new_shortname": "CHIM231-2026", "new_fullname": "...",
                      "archive": {"prefix": "ex_" | "", "move_to_category_moodle_id": 17 | null,
@@ -271,6 +274,7 @@ class RequestSpec:
     new_start_date: datetime.date | None = None
     cohort_changes: tuple[CohortChange, ...] = ()
     grade_export: bool = False
+    keep_copy: bool = False
     announcement: Announcement | None = None
     fresh_copy: FreshCopy | None = None
     restore: RestorePlan | None = None
@@ -290,6 +294,8 @@ class RequestSpec:
             raise SpecInvalid(f"{self.scenario} needs its own settings")
         if self.reset_options and self.scenario != "reuse_reset":
             raise SpecInvalid("only reuse_reset carries reset options")
+        if self.keep_copy and self.scenario != "reuse_reset":
+            raise SpecInvalid("only reuse_reset keeps a copy of what it deletes")
 
     @property
     def removes_cohorts(self) -> tuple[CohortChange, ...]:
@@ -308,6 +314,7 @@ class RequestSpec:
             "new_start_date": _iso(self.new_start_date),
             "cohort_changes": [change.to_json() for change in self.cohort_changes],
             "grade_export": self.grade_export,
+            "keep_copy": self.keep_copy,
             "announcement": self.announcement.to_json() if self.announcement else None,
             "fresh_copy": self.fresh_copy.to_json() if self.fresh_copy else None,
             "restore": self.restore.to_json() if self.restore else None,
@@ -334,6 +341,7 @@ class RequestSpec:
                     CohortChange.from_json(item) for item in data.get("cohort_changes") or ()
                 ),
                 grade_export=bool(data.get("grade_export")),
+                keep_copy=bool(data.get("keep_copy")),
                 announcement=(
                     Announcement.from_json(data["announcement"])
                     if data.get("announcement")

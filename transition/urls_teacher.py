@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from transition.keep_copy import views as keep_copy
 from transition.teacher_pages import cohorts, courses, requests
 from transition.wizard.views import RequestWizardView, wizard_start
 
@@ -17,4 +18,5 @@ urlpatterns = [
         requests.backup_download,
         name="request_backup_download",
     ),
+    path("requests/<int:pk>/kept-copy/", keep_copy.kept_copy_download, name="kept_copy_download"),
 ]

@@ -93,4 +93,4 @@ def test_the_periodic_tasks_send_what_is_due(people: People, waiting: Transition
     assert send_due.apply().get() == 1
     assert daily_digest.apply().get() == 0  # nothing failed
     names = {entry["task"] for entry in beat_schedule().values()}
-    assert names == {send_due.name, deliver_due.name, daily_digest.name}
+    assert {send_due.name, deliver_due.name, daily_digest.name} <= names

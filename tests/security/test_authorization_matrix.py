@@ -46,6 +46,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "request_detail": ("L 200 403 200 200", "L 200 403 200 200"),
     "request_cancel": ("405 405 405 405 405", "L R 403 R R"),
     "request_backup_download": ("L 404 403 404 404", "L 404 403 404 404"),
+    # Only the course's teachers and admins; the request has no kept copy: not found for them.
+    "kept_copy_download": ("L 404 403 403 404", "L 405 405 405 405"),
     "approvals:index": ("L 403 403 200 200", "L 403 403 200 200"),
     "approvals:bulk_approve": ("L 405 405 405 405", "L 403 403 R R"),
     "approvals:requests": ("L 403 403 200 200", "L 405 405 405 405"),
@@ -82,6 +84,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "dashboard:group_cancel": ("L 405 405 405 405", "L 403 403 403 R"),
     "dashboard:pause": ("L 405 405 405 405", "L 403 403 403 R"),
     "dashboard:resume": ("L 405 405 405 405", "L 403 403 403 R"),
+    "reminders:send_now": ("L 405 405 405 405", "L 403 403 403 R"),
     "audit:index": ("L 403 403 403 200", "L 405 405 405 405"),
     "notifications:language": ("L 200 200 200 200", "L 200 200 200 200"),
 }

@@ -23,6 +23,8 @@ class CampaignForm(forms.ModelForm):
             "archive_category",
             "archive_prefix",
             "allow_asap",
+            "first_reminder_days",
+            "second_reminder_days",
         ]
         widgets = {
             "choices_open": DATETIME,

@@ -33,6 +33,9 @@ def plan_for_spec(spec: RequestSpec) -> tuple[PlannedJob, ...]:
         jobs.append(PlannedJob(Kind.ANNOUNCEMENT))
     if spec.grade_export:
         jobs.append(PlannedJob(Kind.GRADE_EXPORT))
+    if spec.keep_copy:
+        # Read from the course as it is, before its backup and reset.
+        jobs.append(PlannedJob(Kind.KEEP_COPY))
     if spec.scenario == "reuse_reset":
         jobs += [PlannedJob(Kind.BACKUP), PlannedJob(Kind.RESET)]
     elif spec.scenario == "fresh_copy":

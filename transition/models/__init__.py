@@ -8,8 +8,10 @@ from transition.models.engine import CourseLock, InstanceLease
 from transition.models.installation import Installation
 from transition.models.instances import MoodleInstance
 from transition.models.jobs import Backup, Job
+from transition.models.kept_copies import KeptCopy
 from transition.models.notices import MailDelivery, RequestNotice
 from transition.models.preferences import UserPreference
+from transition.models.reminders import ChoiceReminder
 from transition.models.request_plans import RequestPlan
 from transition.models.requests import TransitionRequest
 
@@ -18,6 +20,7 @@ __all__ = [
     "Backup",
     "Campaign",
     "Category",
+    "ChoiceReminder",
     "Cohort",
     "Course",
     "CourseCohort",
@@ -26,6 +29,7 @@ __all__ = [
     "Installation",
     "InstanceLease",
     "Job",
+    "KeptCopy",
     "MailDelivery",
     "MoodleInstance",
     "Person",

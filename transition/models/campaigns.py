@@ -138,6 +138,23 @@ class Campaign(models.Model):
         default=False,
         help_text=_("Let approved requests run before the campaign's run date."),
     )
+    # Teachers with courses still without a choice are e-mailed this many days before choices
+    # lock (`transition.reminders`); the second reminder, if any, comes closer to the lock.
+    first_reminder_days = models.PositiveSmallIntegerField(
+        _("first reminder (days before choices lock)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Teachers who still have courses without a choice get an e-mail this many days "
+            "before choices lock. Empty: no reminder."
+        ),
+    )
+    second_reminder_days = models.PositiveSmallIntegerField(
+        _("second reminder (days before choices lock)"),
+        null=True,
+        blank=True,
+        help_text=_("Fewer days than the first reminder. Empty: a single reminder."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -171,6 +188,17 @@ class Campaign(models.Model):
                 name="campaign_status_valid",
             ),
             models.CheckConstraint(condition=~Q(archive_prefix=""), name="campaign_archive_prefix"),
+            models.CheckConstraint(
+                condition=Q(second_reminder_days__isnull=True)
+                | (
+                    Q(first_reminder_days__isnull=False)
+                    & Q(second_reminder_days__lt=F("first_reminder_days"))
+                ),
+                name="campaign_second_reminder_after_first",
+                violation_error_message=_(
+                    "The second reminder comes after the first: fewer days before choices lock."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

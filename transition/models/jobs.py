@@ -19,6 +19,7 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         GRADE_EXPORT = "grade_export", _("Grade export")
+        KEEP_COPY = "keep_copy", _("Copy of what the reset deletes")
         ANNOUNCEMENT = "announcement", _("Announcement to students")
         BACKUP = "backup", _("Backup")
         VERIFY = "verify", _("Backup verification")

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from moodle_client.types.passage import CourseInventory, DataCount, InventoryModule
+from transition.keep_copy.counts import kept_counts
 from transition.request_spec import RequestSpec
 from transition.reset_options import (
     STUDENT_ARCHETYPE,
@@ -415,7 +416,7 @@ def _warnings(reset: _Reset, rows: list[ReviewRow]) -> list[ReviewWarning]:
     if unresettable:
         warnings.append(ReviewWarning("not_resettable", {"names": ", ".join(unresettable)}))
     posts = sum(r.affected for r in rows if r.modname == "forum" and r.kind == "posts" and r.others)
-    if posts:
+    if posts and not spec.keep_copy:
         warnings.append(ReviewWarning("export_forum", {"posts": str(posts)}))
     grades = sum(r.affected for r in rows if r.section == Section.GRADEBOOK and r.kind == "grades")
     if grades and not spec.grade_export:
@@ -459,6 +460,11 @@ def review_course(
         rows=tuple(rows),
         warnings=tuple(_warnings(reset, rows)),
         generated_at=inventory.timegenerated,
+        kept=(
+            kept_counts(inventory, announced=spec.announcement is not None)
+            if spec.keep_copy
+            else {}
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from transition.keep_copy.counts import kept_lines
 from transition.models import TransitionRequest
 from transition.reset_options import option_named
 from transition.review.settings_to_check import settings_to_check
@@ -270,6 +271,12 @@ class CourseReview:
     rows: tuple[ReviewRow, ...]
     warnings: tuple[ReviewWarning, ...]
     generated_at: int  # the inventory's timegenerated
+    # What the copy of the deleted data will hold (`transition.keep_copy.counts`), when asked.
+    kept: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def kept_lines(self) -> list[tuple[str, str, int]]:
+        return kept_lines(self.kept)
 
     @property
     def scenario_label(self) -> str:
@@ -303,6 +310,7 @@ class CourseReview:
             "warnings": [warning.to_json() for warning in self.warnings],
             "generated_at": self.generated_at,
             "counts": self.affected_by_fate(),
+            "kept": dict(self.kept),
         }
 
     @classmethod
@@ -315,4 +323,5 @@ class CourseReview:
             rows=tuple(ReviewRow.from_json(row) for row in data.get("rows") or ()),
             warnings=tuple(ReviewWarning.from_json(w) for w in data.get("warnings") or ()),
             generated_at=int(data.get("generated_at") or 0),
+            kept={str(k): int(v) for k, v in (data.get("kept") or {}).items()},
         )

@@ -36,6 +36,8 @@ def campaign_create(
     archive_category: Category | None = None,
     archive_prefix: str = "ex_",
     allow_asap: bool = False,
+    first_reminder_days: int | None = None,
+    second_reminder_days: int | None = None,
     actor: AbstractBaseUser | None = None,
 ) -> Campaign:
     """Create a draft campaign; bad dates raise ValidationError naming the rule they break."""
@@ -52,6 +54,8 @@ def campaign_create(
         archive_category=archive_category,
         archive_prefix=archive_prefix,
         allow_asap=allow_asap,
+        first_reminder_days=first_reminder_days,
+        second_reminder_days=second_reminder_days,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     campaign.full_clean()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from transition import permissions
 from transition.errors import InvalidTransition, NotAllowed
+from transition.keep_copy.selectors import kept_copy_for
 from transition.models import Backup, Job, TransitionRequest
 from transition.review.results import CourseReview, ReviewRow
 from transition.services.requests import request_cancel
@@ -86,6 +87,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "verified": verify is not None and verify.status == Job.Status.SUCCEEDED,
         "backups": backups,
         "can_download": _may_download(request, transition),
+        "kept_copy": kept_copy_for(request=transition, user=request.user),
         "checklist": review.checklist if review else (),
         "can_cancel": transition.status in CANCELLABLE
         and permissions.can_withdraw_request(request.user, transition),

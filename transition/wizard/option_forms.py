@@ -94,6 +94,15 @@ class CourseOptionsForm(forms.Form):
                 required=False,
                 initial=True,
             )
+            self.fields["keep_copy"] = forms.BooleanField(
+                label=_("Keep a copy of what the reset deletes"),
+                help_text=_(
+                    "Forum discussions, assignment submissions and grades, quiz attempts and "
+                    "the gradebook, in one archive you can download from the request's page."
+                ),
+                required=False,
+                initial=False,
+            )
             self.fields["announce"] = forms.BooleanField(
                 label=_("Warn the students in the news forum before the reset"),
                 required=False,

@@ -70,6 +70,7 @@ def spec_build(
         new_start_date=options.cleaned_data.get("new_start_date") if options else None,
         cohort_changes=options.cohort_changes() if options else (),
         grade_export=bool(options.cleaned_data.get("grade_export")) if options else False,
+        keep_copy=bool(options.cleaned_data.get("keep_copy")) if options else False,
         announcement=options.announcement() if options else None,
         fresh_copy=fresh_copy,
         restore=restore,

@@ -4,6 +4,7 @@ Importing this package registers them all in `registry.FUNCTIONS`.
 """
 
 from moodle_client.standin.functions import (  # noqa: F401
+    assign,
     backup,
     calendar,
     category,
@@ -11,12 +12,15 @@ from moodle_client.standin.functions import (  # noqa: F401
     course,
     course_contents,
     course_copy,
+    data,
     enrol,
     files,
     forum,
+    glossary,
     grades,
     group,
     role,
     user,
     webservice,
+    wiki,
 )

@@ -6,13 +6,16 @@ of kind `posts` whose `itemid` is its discussion (`data`: subject, message, pare
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from moodle_client.standin.functions.common import user_picture_url, validate_course_context
 from moodle_client.standin.registry import (
+    Bool,
     Call,
     Int,
     List,
+    MoodleError,
     Str,
     Struct,
     invalid_parameter,
@@ -241,3 +244,142 @@ def get_forum_discussions(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             }
         )
     return {"discussions": answer, "warnings": []}
+
+
+def _post_record(
+    site: Site, module: CourseModule, discussion: UserDataRecord, post: UserDataRecord
+) -> dict[str, Any]:
+    """One post as mod_forum's post exporter writes it for a user who may do everything."""
+    author = site.users.get(post.userid)
+    subject = str(post.data.get("subject", ""))
+    parent = int(post.data.get("parent") or 0)
+    discuss = f"{site.wwwroot}/mod/forum/discuss.php?d={discussion.id}"
+    profile = f"{site.wwwroot}/user/view.php?id={post.userid}&course={module.course}"
+    moment = datetime.datetime.fromtimestamp(post.timecreated, tz=datetime.UTC)
+    subheading = (
+        f'by <a href="{profile}">{author.fullname if author else ""}</a> - '
+        f'<time datetime="{moment.isoformat()}">'
+        f"{moment.strftime('%A, %-d %B %Y, %-I:%M %p')}</time>"
+    )
+    return {
+        "id": post.id,
+        "subject": subject,
+        "replysubject": subject,
+        "message": str(post.data.get("message", "")),
+        "messageformat": 1,
+        "author": {
+            "id": post.userid,
+            "fullname": author.fullname if author else "",
+            "isdeleted": False,
+            "groups": [],
+            "urls": {
+                "profile": profile,
+                "profileimage": user_picture_url(site, "f1"),
+            },
+        },
+        "discussionid": discussion.id,
+        "hasparent": bool(parent),
+        "parentid": parent or None,
+        "timecreated": post.timecreated,
+        "timemodified": post.timecreated,
+        "unread": None,
+        "isdeleted": False,
+        "isprivatereply": False,
+        "haswordcount": False,
+        "wordcount": None,
+        "charcount": None,
+        "capabilities": {
+            "view": True,
+            "edit": True,
+            "delete": True,
+            "split": bool(parent),
+            "reply": True,
+            "selfenrol": False,
+            "export": False,
+            "controlreadstatus": False,
+            "canreplyprivately": True,
+        },
+        "urls": {
+            "view": f"{discuss}#p{post.id}",
+            "viewisolated": f"{discuss}&parent={post.id}",
+            "viewparent": f"{discuss}#p{parent}" if parent else None,
+            "edit": f"{site.wwwroot}/mod/forum/post.php?edit={post.id}",
+            "delete": f"{site.wwwroot}/mod/forum/post.php?delete={post.id}",
+            "split": f"{site.wwwroot}/mod/forum/post.php?prune={post.id}" if parent else None,
+            "reply": f"{site.wwwroot}/mod/forum/post.php?reply={post.id}#mformforum",
+            "export": None,
+            "markasread": None,
+            "markasunread": None,
+            "discuss": discuss,
+        },
+        "attachments": [],
+        "messageinlinefiles": [],
+        "tags": [],
+        "html": {"rating": None, "taglist": None, "authorsubheading": subheading},
+    }
+
+
+POST_SORTS = ("id", "created", "modified")
+
+
+class PhpError(MoodleError):
+    """A PHP error inside a function, as the REST server prints it: no error code."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("Error", "", message)
+
+    def as_dict(self, *, debug: bool) -> dict[str, str]:
+        return {"exception": self.exception, "message": self.message}
+
+
+@webservice(
+    "mod_forum_get_discussion_posts",
+    params={
+        "discussionid": Int(),
+        "sortby": Str("alpha", default="created"),
+        "sortdirection": Str("alpha", default="DESC"),
+        "includeinlineattachments": Bool(default=False),
+    },
+    read_only=True,
+)
+def get_discussion_posts(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """The posts of a discussion, sorted as asked (created DESC by default)."""
+    site = call.site
+    discussion = site.user_data.get(params["discussionid"])
+    if discussion is None or discussion.kind != "discussions":
+        # Moodle 5.0 does not check the discussion exists: PHP fails on it.
+        raise PhpError("Call to a member function get_forum_id() on null")
+    module = site.course_modules[discussion.cmid]
+    validate_course_context(call, site.courses[module.course])
+    sortby = params["sortby"]
+    if sortby.lower() not in POST_SORTS:
+        raise invalid_parameter(
+            f"Invalid value for sortby parameter (value: {sortby}),"
+            f"allowed values are: {', '.join(POST_SORTS)}"
+        )
+    direction = params["sortdirection"].upper()
+    if direction not in ("ASC", "DESC"):
+        raise invalid_parameter(
+            f"Invalid value for sortdirection parameter (value: {direction}),"
+            "allowed values are: ASC,DESC"
+        )
+    posts = [
+        p for p in site.user_data_of(cmid=module.id, kind="posts") if p.itemid == discussion.id
+    ]
+    key = (lambda p: p.id) if sortby.lower() == "id" else (lambda p: (p.timecreated, p.id))
+    posts.sort(key=key, reverse=direction == "DESC")
+    return {
+        "posts": [_post_record(site, module, discussion, post) for post in posts],
+        "forumid": module.instance,
+        "courseid": module.course,
+        "ratinginfo": {
+            "contextid": module.contextid,
+            "component": "mod_forum",
+            "ratingarea": "post",
+            "canviewall": None,
+            "canviewany": None,
+            "scales": [],
+            "ratings": [],
+        },
+        "warnings": [],
+    }

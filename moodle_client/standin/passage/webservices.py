@@ -25,6 +25,7 @@ from moodle_client.standin.registry import (
     Str,
     Struct,
     invalid_parameter,
+    missing_record_by_id,
     moodle_exception,
     webservice,
 )
@@ -419,3 +420,42 @@ def local_passage_remove_cohort_sync(call: Call, params: dict[str, Any]) -> dict
     _require_enrol_config(call, course)
     removed, unenrolled = cohort_sync.cohort_sync_remove(site, course, params["instanceid"])
     return {"removed": removed, "unenrolled": unenrolled}
+
+
+@webservice("local_passage_get_quiz_attempts", params={"quizid": Int()}, read_only=True)
+def local_passage_get_quiz_attempts(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """Every attempt at a quiz, by user then attempt number, former participants' included.
+
+    An attempt is a user-data record of kind `attempts` (`data`: state, default "finished";
+    sumgrades; preview)."""
+    site = call.site
+    module = site.module_by_instance("quiz", params["quizid"])
+    if module is None:
+        raise missing_record_by_id("quiz", params["quizid"])
+    _passage_course(call, module.course)
+    call.require_capability("mod/quiz:viewreports", module.contextid)
+    records = sorted(
+        site.user_data_of(cmid=module.id, kind="attempts"), key=lambda r: (r.userid, r.id)
+    )
+    attempts = []
+    number: dict[int, int] = {}
+    for record in records:
+        number[record.userid] = number.get(record.userid, 0) + 1
+        user = site.users.get(record.userid)
+        state = str(record.data.get("state", "finished"))
+        sumgrades = record.data.get("sumgrades")
+        attempts.append(
+            {
+                "id": record.id,
+                "quiz": module.instance,
+                "userid": record.userid,
+                "userfullname": user.fullname if user else "",
+                "attempt": number[record.userid],
+                "state": state,
+                "preview": bool(record.data.get("preview")),
+                "timestart": record.timecreated,
+                "timefinish": record.timecreated + 600 if state == "finished" else 0,
+                "sumgrades": None if sumgrades is None else float(sumgrades),
+            }
+        )
+    return {"attempts": attempts}

@@ -73,6 +73,12 @@ $functions = [
         'type' => 'write',
         'capabilities' => 'local/passage:use, moodle/course:enrolconfig, enrol/cohort:config',
     ],
+    'local_passage_get_quiz_attempts' => [
+        'classname' => \local_passage\external\get_quiz_attempts::class,
+        'description' => 'Every attempt at a quiz, those of users no longer enrolled included.',
+        'type' => 'read',
+        'capabilities' => 'local/passage:use, mod/quiz:viewreports',
+    ],
 ];
 
 $services = [
@@ -87,6 +93,7 @@ $services = [
             'local_passage_list_cohort_syncs',
             'local_passage_add_cohort_sync',
             'local_passage_remove_cohort_sync',
+            'local_passage_get_quiz_attempts',
             'core_webservice_get_site_info',
             'core_course_get_courses',
             'core_course_get_courses_by_field',
@@ -122,6 +129,13 @@ $services = [
             'mod_forum_get_forums_by_courses',
             'mod_forum_add_discussion',
             'mod_forum_get_forum_discussions',
+            'mod_forum_get_discussion_posts',
+            'mod_assign_get_submissions',
+            'mod_assign_get_grades',
+            'mod_glossary_get_entries_by_letter',
+            'mod_data_get_entries',
+            'mod_wiki_get_subwikis',
+            'mod_wiki_get_subwiki_pages',
             'core_calendar_get_calendar_events',
             'core_calendar_create_calendar_events',
             'core_files_get_files',

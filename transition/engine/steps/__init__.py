@@ -17,6 +17,7 @@ from transition.engine.steps import (
     copy,
     grade_export,
     hand_over,
+    keep_copy,
     reset,
     restore,
     verify,
@@ -28,6 +29,7 @@ Step = Callable[[StepContext], dict[str, Any]]
 
 STEPS: dict[str, Step] = {
     Job.Kind.GRADE_EXPORT: grade_export.run,
+    Job.Kind.KEEP_COPY: keep_copy.run,
     Job.Kind.ANNOUNCEMENT: announcement.run,
     Job.Kind.BACKUP: backup.run,
     Job.Kind.RESET: reset.run,
