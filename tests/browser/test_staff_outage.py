@@ -114,14 +114,12 @@ def test_the_dashboard_shows_a_stopped_moodle_then_the_campaign_finishes(
     world.server = world.server.restart()
     run_until_idle(limit=200)
 
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=platform-outages] .alert').length === 0",
-        timeout=60_000,
-    )
-    page.wait_for_function(
-        "document.querySelector('[data-testid=retrying-count]').textContent === '0'",
-        timeout=30_000,
-    )
+    from playwright.sync_api import expect
+
+    # Locators' waits: the page's Content-Security-Policy refuses the eval() a string predicate
+    # of wait_for_function needs.
+    expect(page.locator("[data-testid=platform-outages] .alert")).to_have_count(0, timeout=60_000)
+    expect(page.locator("[data-testid=retrying-count]")).to_have_text("0", timeout=30_000)
     page.screenshot(path=str(SCREENSHOTS / "dashboard-recovered-fr.png"), full_page=True)
     for request in requests:
         request.refresh_from_db()

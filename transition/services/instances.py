@@ -215,10 +215,23 @@ JOB_FUNCTIONS: Mapping[str, tuple[str, ...]] = {
         "mod_forum_add_discussion",
     ),
     Job.Kind.GRADE_EXPORT: ("gradereport_user_get_grade_items",),
+    Job.Kind.KEEP_COPY: (
+        "local_passage_get_course_inventory",
+        "mod_forum_get_forums_by_courses",
+        "mod_forum_get_forum_discussions",
+        "mod_forum_get_discussion_posts",
+        "mod_assign_get_submissions",
+        "mod_assign_get_grades",
+        "mod_glossary_get_entries_by_letter",
+        "mod_data_get_entries",
+        "mod_wiki_get_subwikis",
+        "mod_wiki_get_subwiki_pages",
+        "local_passage_get_quiz_attempts",
+        "gradereport_user_get_grade_items",
+    ),
 }
 
-# The jobs of each scenario the wizard offers (`transition.engine.planner`), and of the options
-# any scenario may add (a cohort swap, an announcement, a grade export).
+# The jobs of each scenario the wizard offers (`transition.engine.planner`).
 SCENARIO_JOBS: Mapping[str, tuple[str, ...]] = {
     TransitionRequest.Scenario.REUSE_RESET: (Job.Kind.BACKUP, Job.Kind.RESET, Job.Kind.VERIFY),
     TransitionRequest.Scenario.FRESH_COPY: (
@@ -234,7 +247,6 @@ SCENARIO_JOBS: Mapping[str, tuple[str, ...]] = {
     ),
     TransitionRequest.Scenario.HAND_OVER: (Job.Kind.HAND_OVER,),
 }
-OPTION_JOBS = (Job.Kind.COHORT_RESYNC, Job.Kind.ANNOUNCEMENT, Job.Kind.GRADE_EXPORT)
 
 
 def _required_functions() -> dict[str, Promise]:
@@ -251,7 +263,7 @@ REQUIRED_FUNCTIONS: Mapping[str, Promise] = _required_functions()
 
 # The oldest companion plugin whose web services answer as Passage expects
 # (moodle_plugin/local_passage/version.php).
-PLUGIN_MIN_VERSION = "2026112301"
+PLUGIN_MIN_VERSION = "2026120701"
 
 
 @dataclass(frozen=True)
