@@ -27,7 +27,9 @@ JSON shape (version 1), every key always present:
       "announcement": {"days_before": 14, "subject": "...", "message": "..."} | null,
       "fresh_copy": {"new_shortname": "CHIM231-2026", "new_fullname": "...",
                      "archive": {"prefix": "ex_" | "", "move_to_category_moodle_id": 17 | null,
-                                 "hide": true}} | null,
+                                 "hide": true},
+                     "teachers": ["cdubois", ...]} | null,   # Moodle usernames enrolled as
+                                                            # editing teachers of the new course
       "restore": {"source_instance_id": 2, "source_course_moodle_id": 7,
                   "mode": "delete" | "merge",
                   "backup_id": 31 | null} | null,   # a stored Backup to restore instead
@@ -157,15 +159,20 @@ class ArchivePlan:
 
 @dataclass(frozen=True)
 class FreshCopy:
+    """A new course copied from the old one, without user data: Moodle's copy enrols nobody,
+    so `teachers` (Moodle usernames) are enrolled as its editing teachers."""
+
     new_shortname: str
     new_fullname: str
     archive: ArchivePlan = field(default_factory=ArchivePlan)
+    teachers: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "new_shortname": self.new_shortname,
             "new_fullname": self.new_fullname,
             "archive": self.archive.to_json(),
+            "teachers": list(self.teachers),
         }
 
     @classmethod
@@ -174,6 +181,7 @@ class FreshCopy:
             new_shortname=str(data["new_shortname"]),
             new_fullname=str(data.get("new_fullname") or ""),
             archive=ArchivePlan.from_json(data.get("archive") or {}),
+            teachers=tuple(str(name) for name in data.get("teachers") or ()),
         )
 
 

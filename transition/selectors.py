@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from transition.models import Campaign, Course, CourseRole, MoodleInstance
+from transition.models import Campaign, Course, CourseRole, MoodleInstance, Person
 from transition.permissions import is_staff_role
 
 
@@ -41,3 +41,21 @@ def campaign_active() -> Campaign | None:
         .order_by("-academic_year")
         .first()
     )
+
+
+def copy_teachers(*, course: Course, campaign: Campaign, user: AbstractBaseUser) -> tuple[str, ...]:
+    """The Moodle usernames a fresh copy of the course enrols as editing teachers: the teacher
+    who asks, then, if the campaign's policy says so, the course's other editing teachers."""
+    requester = list(
+        Person.objects.filter(instance=course.instance, user=user).values_list(
+            "moodle_username", flat=True
+        )
+    )
+    others: list[str] = []
+    if campaign.policy.copy_enrols_course_teachers:
+        others = list(
+            CourseRole.objects.filter(course=course, role=CourseRole.EDITING_TEACHER)
+            .order_by("person__moodle_username")
+            .values_list("person__moodle_username", flat=True)
+        )
+    return tuple(dict.fromkeys(requester[:1] + others))

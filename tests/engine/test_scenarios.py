@@ -17,6 +17,7 @@ from transition.models import (
     Backup,
     Course,
     CourseLock,
+    CourseRole,
     Job,
     MoodleInstance,
     Person,
@@ -93,6 +94,13 @@ def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course
     archive = next(
         c for c in world.server.site.categories.values() if c.name == "Espaces complémentaires"
     )
+    claire = next(u for u in world.server.site.users.values() if u.username == "teacher")
+    person = Person.objects.create(
+        instance=world.instance,
+        user=world.teacher,
+        moodle_userid=claire.id,
+        moodle_username="teacher",
+    )
     spec = RequestSpec(
         scenario="fresh_copy",
         course_moodle_id=course.moodle_id,
@@ -100,6 +108,7 @@ def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course
             new_shortname="CHIM231-2026",
             new_fullname="Chimie générale 2026",
             archive=ArchivePlan(prefix="ex_", move_to_category_moodle_id=archive.id, hide=True),
+            teachers=("teacher", "mlefebvre"),
         ),
         cohort_changes=(CohortChange("add", "L1CHIM241"),),
         asap=True,
@@ -123,6 +132,19 @@ def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course
     assert old.categoryid == archive.id and not old.visible
     request.refresh_from_db()
     assert request.target_course is not None and request.target_course.moodle_id == new.id
+    # Moodle's copy enrols nobody: the teachers the review named teach the new course, next
+    # to the students of the cohort added.
+    teachers = {
+        user.username: [role.shortname for role in user.roles]
+        for user in client.get_enrolled_users(new.id)
+        if not user.username.startswith("etu")
+    }
+    assert teachers == {"teacher": ["editingteacher"], "mlefebvre": ["editingteacher"]}
+    assert person.course_roles.filter(
+        course=request.target_course, role=CourseRole.EDITING_TEACHER
+    ).exists()
+    copy = request.jobs.get(kind=Job.Kind.COPY)
+    assert copy.result["teachers_enrolled"] == ["teacher", "mlefebvre"]
 
 
 def test_restore_previous_restores_last_years_anonymous_backup_into_the_empty_course(

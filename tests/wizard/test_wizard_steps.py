@@ -4,7 +4,9 @@ The Moodle behind it is the stand-in's `small` site, synced into Passage; the ca
 the Caen policy (seed 001).
 """
 
-from tests.factories import TransitionRequestFactory, UserFactory
+import pytest
+
+from tests.factories import CourseRoleFactory, TransitionRequestFactory, UserFactory
 from tests.wizard.conftest import Wizard
 from transition.models import Campaign, TransitionRequest
 from transition.review.results import Fate
@@ -216,6 +218,30 @@ def test_three_courses_with_three_scenarios(world, previous_course):
     copy = requests["CHIM232-2025"].plan.as_spec().fresh_copy
     assert copy.new_shortname == "CHIM232-2026" and copy.archive.prefix == "ex_"
     assert copy.archive.hide and copy.archive.move_to_category_moodle_id is None
+    # Moodle's copy enrols nobody: the review names who will teach the new course.
+    assert copy.teachers == ("teacher",)
+    assert [
+        (r.subject, r.fate, r.note)
+        for r in reviews["CHIM232-2025"].rows
+        if r.kind == "teacher_role"
+    ] == [("teacher", Fate.ADDED, "copy_teacher")]
+
+
+@pytest.mark.parametrize("keeps_teachers", [True, False])
+def test_fresh_copy_enrols_the_course_teachers_as_the_policy_says(world, keeps_teachers):
+    thermo = world.course("CHIM232-2025")
+    CourseRoleFactory(
+        course=thermo, person__user__username="jmartin", person__moodle_username="jmartin"
+    )
+    world.campaign.policy.copy_enrols_course_teachers = keeps_teachers
+    world.campaign.policy.save()
+    wizard = Wizard(world.client)
+    wizard.courses(thermo)
+    wizard.scenarios({thermo: {"scenario": "fresh_copy", "new_shortname": "CHIM232-2026"}})
+    wizard.options()
+    review = wizard.reviews()["CHIM232-2025"]
+    teachers = [r.subject for r in review.rows if r.note == "copy_teacher"]
+    assert teachers == (["teacher", "jmartin"] if keeps_teachers else ["teacher"])
 
 
 def test_teacher_also_manager_is_warned_before_a_reset(world):

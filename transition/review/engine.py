@@ -442,7 +442,11 @@ def review_course(
     if scenario == "reuse_reset":
         rows = _data_rows(reset) + _participant_rows(reset, resets=True)
     elif scenario == "fresh_copy":
-        rows = _scenario_rows(reset, "scenario_fresh_copy") + _participant_rows(reset, resets=False)
+        rows = (
+            _scenario_rows(reset, "scenario_fresh_copy")
+            + _participant_rows(reset, resets=False)
+            + _copy_teacher_rows(spec)
+        )
     elif scenario == "restore_previous":
         rows = _restore_rows(reset) + _participant_rows(reset, resets=False)
     elif scenario == "hand_over":
@@ -499,6 +503,26 @@ def _restore_rows(reset: _Reset) -> list[ReviewRow]:
         )
     )
     return rows
+
+
+def _copy_teacher_rows(spec: RequestSpec) -> list[ReviewRow]:
+    """Who teaches the new course: Moodle's copy enrols nobody, Passage enrols them."""
+    assert spec.fresh_copy is not None
+    return [
+        ReviewRow(
+            section=Section.PARTICIPANTS,
+            subject=username,
+            modname="",
+            kind="teacher_role",
+            total=1,
+            students=0,
+            others=1,
+            fate=Fate.ADDED,
+            affected=1,
+            note="copy_teacher",
+        )
+        for username in spec.fresh_copy.teachers
+    ]
 
 
 def _hand_over_rows(spec: RequestSpec) -> list[ReviewRow]:

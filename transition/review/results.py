@@ -111,6 +111,7 @@ NOTE_TEXTS = {
     "restore_merge": _("Merged: resources that already exist are copied a second time."),
     "hand_over_successor": _("Your colleague becomes a teacher of the course."),
     "hand_over_own_role": _("You give up your own teacher role."),
+    "copy_teacher": _("Editing teacher of the new course."),
     "dates_shift": _("The new start date shifts every date of the course by the same amount."),
 }
 
