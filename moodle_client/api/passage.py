@@ -14,6 +14,7 @@ from moodle_client.types.passage import (
     CohortSyncAdded,
     CohortSyncRemoved,
     CourseInventory,
+    NewsForum,
     Operation,
     OperationList,
 )
@@ -200,4 +201,14 @@ class PassageApi(ApiBase):
             "local_passage_remove_cohort_sync",
             {"courseid": courseid, "instanceid": instanceid},
             parse,
+        )
+
+    def ensure_news_forum(self, courseid: int) -> NewsForum:
+        """The course's announcements forum, created as opening the course would create it:
+        Moodle makes it lazily, so a course created by web services or restored may have none.
+
+        local_passage_ensure_news_forum, see API.md § Announcements forum.
+        """
+        return self._fetch(
+            "local_passage_ensure_news_forum", {"courseid": courseid}, NewsForum.from_json
         )

@@ -411,3 +411,19 @@ class CohortSyncRemoved:
 
     removed: bool
     unenrolled: int
+
+
+@dataclass(frozen=True)
+class NewsForum:
+    """``local_passage_ensure_news_forum``: the course's announcements forum; ``created`` when
+    this call created it (Moodle creates it lazily)."""
+
+    forumid: int
+    cmid: int
+    created: bool
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> NewsForum:
+        return cls(
+            forumid=int(data["forumid"]), cmid=int(data["cmid"]), created=as_bool(data["created"])
+        )

@@ -3,9 +3,11 @@ with Moodle's final state and Passage's records checked."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 import pytest
+from django.utils import timezone
 
 from moodle_client.standin.passage.operations import passage_state
 from tests.engine.conftest import approved_request, mirror, reset_spec, run_until_idle
@@ -24,6 +26,7 @@ from transition.models import (
     TransitionRequest,
 )
 from transition.request_spec import (
+    Announcement,
     ArchivePlan,
     CohortChange,
     FreshCopy,
@@ -304,3 +307,33 @@ def failures(request: TransitionRequest) -> list[tuple[str, str, str, str]]:
         (j.kind, j.status, j.last_error_code, j.last_error_message)
         for j in request.jobs.order_by("position")
     ]
+
+
+def test_an_announcement_creates_the_news_forum_a_restored_course_does_not_have_yet(
+    world,
+) -> None:
+    # Moodle creates the announcements forum lazily: a course restored from a backup without
+    # one, or generated, has none until someone opens it.
+    course = world.course("PHYS101-2025")
+    site = world.server.site
+    site.delete_module(site.news_forum(course.moodle_id).id)
+    client = world.client
+    assert [f for f in client.get_forums([course.moodle_id]) if f.type == "news"] == []
+    spec = RequestSpec(
+        scenario="reuse_reset",
+        course_moodle_id=course.moodle_id,
+        announcement=Announcement(days_before=7, subject="Réinitialisation", message="<p>…</p>"),
+    )
+    request = approved_request(
+        world, course, spec, run_at=timezone.now() + datetime.timedelta(days=5)
+    )
+
+    services.request_start(request=request)
+    run_until_idle(request)
+
+    job = request.jobs.get(kind=Job.Kind.ANNOUNCEMENT)
+    assert job.status == Job.Status.SUCCEEDED, job.last_error_message
+    (news,) = [f for f in client.get_forums([course.moodle_id]) if f.type == "news"]
+    discussions = client.call("mod_forum_get_forum_discussions", forumid=news.id)["discussions"]
+    assert [d["name"] for d in discussions] == ["Réinitialisation"]
+    assert job.result["news_forum_created"] is True

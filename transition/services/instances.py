@@ -129,6 +129,7 @@ REQUIRED_FUNCTIONS: Mapping[str, Promise] = {
     "local_passage_remove_cohort_sync": _COHORTS,
     "mod_forum_get_forums_by_courses": _NOTICES,
     "mod_forum_add_discussion": _NOTICES,
+    "local_passage_ensure_news_forum": _NOTICES,
     "gradereport_user_get_grade_items": _NOTICES,
 }
 

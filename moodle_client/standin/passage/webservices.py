@@ -362,6 +362,20 @@ def local_passage_get_course_inventory(call: Call, params: dict[str, Any]) -> di
     return course_inventory(call.site, course)
 
 
+# ------------------------------------------------------------- announcements forum
+
+
+@webservice("local_passage_ensure_news_forum", params={"courseid": Int()})
+def local_passage_ensure_news_forum(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """The course's announcements forum, created as opening the course creates it."""
+    if params["courseid"] == SITE_COURSE_ID:
+        raise invalid_parameter("The site front page has no course announcements forum")
+    course = _passage_course(call, params["courseid"])
+    call.require_capability("moodle/course:manageactivities", course.contextid)
+    module, created = call.site.course_news_forum(course.id)
+    return {"forumid": module.instance, "cmid": module.id, "created": created}
+
+
 # ----------------------------------------------------------------------- cohort sync
 
 

@@ -73,6 +73,12 @@ $functions = [
         'type' => 'write',
         'capabilities' => 'local/passage:use, moodle/course:enrolconfig, enrol/cohort:config',
     ],
+    'local_passage_ensure_news_forum' => [
+        'classname' => \local_passage\external\ensure_news_forum::class,
+        'description' => 'The announcements forum of a course, created as Moodle does when it has none yet.',
+        'type' => 'write',
+        'capabilities' => 'local/passage:use, moodle/course:manageactivities',
+    ],
 ];
 
 $services = [
@@ -87,6 +93,7 @@ $services = [
             'local_passage_list_cohort_syncs',
             'local_passage_add_cohort_sync',
             'local_passage_remove_cohort_sync',
+            'local_passage_ensure_news_forum',
             'core_webservice_get_site_info',
             'core_course_get_courses',
             'core_course_get_courses_by_field',
