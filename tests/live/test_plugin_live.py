@@ -360,3 +360,79 @@ def test_a_user_without_the_passage_capability_is_refused(
     hidden = limited.get_operations([operation.id])
     assert hidden.operations == ()
     assert [warning.warningcode for warning in hidden.warnings] == ["notfound"]
+
+
+def test_a_course_without_announcements_forum_gets_one_from_the_plugin(
+    live_client: MoodleClient, live_category: int, unique: str
+) -> None:
+    # Without news items to show, Moodle makes no announcements forum when the course is
+    # created, nor in a copy of it: a post has nowhere to go until the plugin makes one.
+    (created,) = live_client.call(
+        "core_course_create_courses",
+        courses=[
+            {
+                "fullname": f"Passage news {unique}",
+                "shortname": f"PN-{unique}",
+                "categoryid": live_category,
+                "newsitems": 0,
+            }
+        ],
+    )
+    courseid = int(created["id"])
+    copy = live_client.duplicate_course(
+        courseid,
+        fullname=f"Passage news copy {unique}",
+        shortname=f"PN-{unique}-2",
+        categoryid=live_category,
+        users=False,
+        timeout=600,
+    )
+    for course in (courseid, copy.id):
+        assert [f for f in live_client.get_forums([course]) if f.type == "news"] == []
+    assert live_client.get_enrolled_users(copy.id) == ()
+
+    first = live_client.ensure_news_forum(courseid)
+    again = live_client.ensure_news_forum(courseid)
+
+    assert first.created and not again.created
+    assert (again.forumid, again.cmid) == (first.forumid, first.cmid)
+    (news,) = [f for f in live_client.get_forums([courseid]) if f.type == "news"]
+    assert (news.id, news.cmid) == (first.forumid, first.cmid)
+    assert live_client.add_discussion(first.forumid, "Bienvenue", "<p>Rentrée</p>").discussionid
+
+
+def test_a_copy_without_user_data_enrols_nobody_and_takes_its_teacher_by_manual_enrolment(
+    live_client: MoodleClient, live_category: int, unique: str
+) -> None:
+    source = _new_course(live_client, live_category, f"PT-{unique}")
+    (teacher,) = live_client.create_users(
+        [
+            NewUser(
+                username=f"pt-{unique}-teacher",
+                password="Passage-Live-1!",
+                firstname="Teacher",
+                lastname=f"Live {unique}",
+                email=f"pt-{unique}-teacher@example.com",
+            )
+        ]
+    )
+    live_client.enrol_users(
+        [ManualEnrolment(userid=teacher.id, courseid=source, roleid=EDITING_TEACHER_ROLE_ID)]
+    )
+    copy = live_client.duplicate_course(
+        source,
+        fullname=f"Passage teacher copy {unique}",
+        shortname=f"PT-{unique}-2",
+        categoryid=live_category,
+        users=False,
+        timeout=600,
+    )
+    assert live_client.get_enrolled_users(copy.id) == ()
+
+    live_client.enrol_users(
+        [ManualEnrolment(userid=teacher.id, courseid=copy.id, roleid=EDITING_TEACHER_ROLE_ID)]
+    )
+
+    (enrolled,) = live_client.get_enrolled_users(copy.id)
+    assert enrolled.id == teacher.id
+    assert [role.shortname for role in enrolled.roles] == ["editingteacher"]
