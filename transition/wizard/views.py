@@ -25,6 +25,7 @@ from formtools.wizard.views import SessionWizardView
 from moodle_client import MoodleClient
 from moodle_client.errors import MoodleError
 from moodle_client.types.passage import CourseInventory
+from transition.engine.services import requests_asap_start
 from transition.errors import TransitionError
 from transition.models import Campaign, Cohort, Course, MoodleInstance
 from transition.review.engine import ReviewFacts
@@ -353,6 +354,7 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
         except TransitionError as error:
             messages.error(self.request, _("Nothing was requested: %(why)s") % {"why": error})
             return redirect("teacher_courses")
+        requests_asap_start(requests=created)
         for request in created:
             messages.success(
                 self.request,
