@@ -162,3 +162,29 @@ def test_archived_courses_are_left_out_of_the_default_transition(synced: Synced)
     )
     preview = operations.default_transition_preview(campaign=synced.campaign)
     assert names(preview) == {"CHIM231-2025", "CHIM232-2025"}
+
+
+def test_a_course_this_campaigns_fresh_copy_created_is_not_reset_by_its_default_transition(
+    synced: Synced,
+) -> None:
+    teacher = UserFactory(username="claire.dubois")
+    source = synced.course("CHIM231-2025")
+    copy = pending_request(campaign=synced.campaign, course=source, teacher=teacher)
+    # The copy step records the new course as the request's target, as the next sync sees it.
+    new = Course.objects.create(
+        instance=synced.instance,
+        moodle_id=9001,
+        shortname="CHIM231-2026",
+        fullname=source.fullname,
+        category=source.category,
+    )
+    TransitionRequest.objects.filter(pk=copy.pk).update(
+        scenario=TransitionRequest.Scenario.FRESH_COPY,
+        status=TransitionRequest.Status.DONE,
+        target_course=new,
+    )
+
+    preview = operations.default_transition_preview(campaign=synced.campaign)
+
+    assert "CHIM231-2026" not in names(preview)
+    assert names(preview) == {"CHIM232-2025", "CHIM241-2026", "PHYS101-2025"}

@@ -138,6 +138,7 @@ def left_curriculum_courses(*, campaign: Campaign) -> tuple[QuerySet[Course], tu
         .exclude(curriculum_code="")
         .exclude(course_archived_q(campaign=campaign))
         .exclude(Exists(chosen))
+        .exclude(Exists(_created_by(campaign)))
     )
     coded = list(candidates.values_list("pk", "curriculum_code"))
     # A course whose own code is not an Apogée step is still taught when the step of a cohort
@@ -161,20 +162,27 @@ def archive_preview(*, campaign: Campaign) -> OperationPreview:
 # ---------------------------------------------------------------- default transition
 
 
+def _created_by(campaign: Campaign) -> QuerySet[TransitionRequest]:
+    """The campaign's requests that created the outer course (a fresh copy's new course)."""
+    return TransitionRequest.objects.filter(campaign=campaign, target_course=OuterRef("pk"))
+
+
 def default_transition_courses(*, campaign: Campaign) -> QuerySet[Course]:
-    """Courses of the campaign nobody chose for, minus those that left the curriculum and
-    those already archived."""
+    """Courses of the campaign nobody chose for, minus those that left the curriculum, those
+    already archived and those the campaign created."""
     chosen = TransitionRequest.objects.filter(
         course=OuterRef("pk"), campaign=campaign, status__in=CHOSEN
     )
     leaving, _notes = left_curriculum_courses(campaign=campaign)
     # Archived courses (in the archive category or named with the archive prefix, as the
     # teachers' list sees them) were reset when they were archived; they wait out their year.
+    # A course this campaign created (a fresh copy) is next year's already.
     return (
         campaign_courses(campaign=campaign)
         .exclude(Exists(chosen))
         .exclude(pk__in=leaving.values("pk"))
         .exclude(course_archived_q(campaign=campaign))
+        .exclude(Exists(_created_by(campaign)))
     )
 
 
