@@ -12,6 +12,7 @@ from django.utils import timezone
 from moodle_client.standin.passage.operations import passage_state
 from tests.engine.conftest import approved_request, mirror, reset_spec, run_until_idle
 from tests.factories import UserFactory
+from transition.course_dates import day_timestamp
 from transition.engine import services
 from transition.engine.storage import backup_storage
 from transition.models import (
@@ -113,9 +114,11 @@ def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course
             archive=ArchivePlan(prefix="ex_", move_to_category_moodle_id=archive.id, hide=True),
             teachers=("teacher", "mlefebvre"),
         ),
+        new_start_date=datetime.date(2026, 9, 1),
         cohort_changes=(CohortChange("add", "L1CHIM241"),),
         asap=True,
     )
+    source = world.client.get_course(course.moodle_id)
     request = approved_request(world, course, spec)
 
     services.request_start(request=request)
@@ -127,6 +130,9 @@ def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course
     client = world.client
     new = client.find_course_by_shortname("CHIM231-2026")
     assert new is not None and new.fullname == "Chimie générale 2026"
+    # Next year's dates: the end follows the start, so the copy never ends before it begins.
+    assert new.startdate == day_timestamp(datetime.date(2026, 9, 1))
+    assert new.enddate - new.startdate == source.enddate - source.startdate
     new_inventory = client.get_course_inventory(new.id)
     assert all(d.students == 0 for m in new_inventory.modules for d in m.data)
     assert [s.cohortidnumber for s in client.list_cohort_syncs(new.id)] == ["L1CHIM241"]

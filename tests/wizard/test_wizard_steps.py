@@ -4,6 +4,8 @@ The Moodle behind it is the stand-in's `small` site, synced into Passage; the ca
 the Caen policy (seed 001).
 """
 
+import datetime
+
 import pytest
 
 from tests.factories import CourseRoleFactory, TransitionRequestFactory, UserFactory
@@ -412,3 +414,45 @@ def test_no_backup_possible_blocks_the_request(db, start_standin):
         facts=facts,
     )
     assert review.blocked and [w.code for w in review.warnings] == ["no_backup"]
+
+
+def test_next_years_dates_come_from_the_campaign_and_the_review_shows_them(world):
+    # Last year's course started on 1 September 2025; the campaign's year starts on
+    # 1 September 2026: the course starts on that day again, not 364 days later (a Monday).
+    world.campaign.cutoff_date = datetime.date(2026, 9, 1)
+    world.campaign.save()
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client)
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    assert wizard.options_form(course)["new_start_date"].value() == datetime.date(2026, 9, 1)
+
+    wizard.options({course: {"announce": None}})
+
+    review = wizard.reviews()["CHIM231-2025"]
+    dates = {date.kind: date for date in review.dates}
+    start, end = dates["startdate"], dates["enddate"]
+    assert (start.before_at.date(), start.after_at.date()) == (
+        datetime.date(2025, 9, 1),
+        datetime.date(2026, 9, 1),
+    )
+    # The end moves with the start, as Moodle's reset moves it.
+    assert end.after - end.before == start.after - start.before
+    assert dates["run"].after_at == world.campaign.run_date
+    page = wizard.page.content.decode()
+    assert 'data-testid="review-dates-CHIM231-2025"' in page
+    assert 'data-date="startdate"' in page
+
+
+def test_the_review_shows_when_the_announcement_goes_out_and_when_the_reset_follows(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client)
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    wizard.options({course: {"announce_days": "10"}})
+
+    dates = {date.kind: date for date in wizard.reviews()["CHIM231-2025"].dates}
+
+    run = world.campaign.run_date
+    assert dates["announcement"].after_at == run - datetime.timedelta(days=10)
+    assert dates["run"].after_at == run

@@ -26,6 +26,7 @@ from transition.admin_portal.scope import (
     curriculum_code_known,
     curriculum_codes_latest,
 )
+from transition.course_dates import day_timestamp, start_in_year
 from transition.engine.keys import installation_key, job_key
 from transition.engine.services import campaign_backup_all
 from transition.errors import TransitionError
@@ -276,11 +277,16 @@ def default_transition_run(*, campaign: Campaign, actor: AbstractBaseUser) -> in
     options = _policy_options(campaign)
 
     def spec_for(course: Course) -> RequestSpec:
+        # Next year's dates, as the wizard suggests them: the reset moves every date.
+        start = start_in_year(
+            startdate=int(course.startdate.timestamp()) if course.startdate else 0,
+            year_start=campaign.cutoff_date,
+        )
         return RequestSpec(
             scenario=TransitionRequest.Scenario.REUSE_RESET,
             course_moodle_id=course.moodle_id,
-            reset_options=options,
-            new_start_date=campaign.cutoff_date,
+            reset_options={**options, "reset_start_date": str(day_timestamp(start))},
+            new_start_date=start,
         )
 
     return _requests_create(

@@ -80,6 +80,7 @@ def restore_review(
         rules=campaign.policy.rules.all(),
         inventory=inventory,
         facts=facts,
+        campaign=campaign,
     )
 
 

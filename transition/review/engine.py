@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from moodle_client.types.passage import CourseInventory, DataCount, InventoryModule
+from transition.course_dates import dates_after
 from transition.request_spec import RequestSpec
 from transition.reset_options import (
     STUDENT_ARCHETYPE,
@@ -22,7 +23,14 @@ from transition.reset_options import (
     option_named,
 )
 from transition.review.policy_locks import OptionRule
-from transition.review.results import CourseReview, Fate, ReviewRow, ReviewWarning, Section
+from transition.review.results import (
+    CourseReview,
+    Fate,
+    ReviewDate,
+    ReviewRow,
+    ReviewWarning,
+    Section,
+)
 from transition.review.settings_to_check import settings_to_check
 
 TEACHING_ROLES = frozenset({"editingteacher", "teacher"})
@@ -31,6 +39,8 @@ NEEDS_BACKUP = frozenset({"reuse_reset", "fresh_copy", "restore_previous"})
 # Scenarios after which the course's activities are used again next year.
 COMPLETION_KIND = "completions"
 REUSES_CONTENT = frozenset({"reuse_reset", "fresh_copy", "restore_previous"})
+# Scenarios that give the course (or its copy) next year's dates.
+MOVES_DATES = frozenset({"reuse_reset", "fresh_copy"})
 
 
 @dataclass(frozen=True)
@@ -463,6 +473,21 @@ def review_course(
         rows=tuple(rows),
         warnings=tuple(_warnings(reset, rows)),
         generated_at=inventory.timegenerated,
+        dates=_course_dates(inventory, spec),
+    )
+
+
+def _course_dates(inventory: CourseInventory, spec: RequestSpec) -> tuple[ReviewDate, ...]:
+    """The course's start and end before and after (for a copy, the new course's)."""
+    if spec.scenario not in MOVES_DATES:
+        return ()
+    course = inventory.course
+    start, end = dates_after(
+        startdate=course.startdate, enddate=course.enddate, new_start=spec.new_start_date
+    )
+    return (
+        ReviewDate("startdate", course.startdate, start),
+        ReviewDate("enddate", course.enddate, end),
     )
 
 

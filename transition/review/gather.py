@@ -10,15 +10,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 
 from moodle_client import MoodleClient
 from moodle_client.errors import AccessDenied, FunctionUnavailable
 from moodle_client.types.passage import CourseInventory
-from transition.models import Course, Person, PolicyRule, TransitionRequest
+from transition.engine.planner import schedule_plan
+from transition.models import Campaign, Course, Person, PolicyRule, TransitionRequest
 from transition.request_spec import RequestSpec
 from transition.review.engine import ReviewFacts, review_course
 from transition.review.policy_locks import option_rules
-from transition.review.results import CourseReview, ReviewWarning
+from transition.review.results import CourseReview, ReviewDate, ReviewWarning
+from transition.services.request_create import request_run_at
 
 
 def inventory_to_json(inventory: CourseInventory) -> dict[str, Any]:
@@ -84,8 +87,10 @@ def course_review_build(
     rules: Iterable[PolicyRule],
     inventory: CourseInventory | None,
     facts: ReviewFacts,
+    campaign: Campaign | None = None,
 ) -> CourseReview:
-    """The review of one course; without an inventory, only why it cannot go ahead."""
+    """The review of one course; without an inventory, only why it cannot go ahead. With the
+    campaign, the review says when the request would run if confirmed now."""
     if inventory is None:
         warnings = [ReviewWarning("no_backup", {"detail": facts.backup_refused}, blocking=True)]
         if facts.open_request_holder:
@@ -102,4 +107,30 @@ def course_review_build(
             generated_at=0,
         )
     governed = option_rules(rules=rules, inventory=inventory)
-    return review_course(inventory=inventory, spec=spec, governed=governed, facts=facts)
+    review = review_course(inventory=inventory, spec=spec, governed=governed, facts=facts)
+    if campaign is None:
+        return review
+    return review_rescheduled(review, campaign=campaign, spec=spec)
+
+
+SCHEDULE_DATES = frozenset({"announcement", "run"})
+
+
+def review_rescheduled(
+    review: CourseReview, *, campaign: Campaign, spec: RequestSpec
+) -> CourseReview:
+    """The review with the dates the request runs at if confirmed now with this spec ("as
+    soon as possible" or the run date): its announcement, then its run."""
+    now = timezone.now()
+    schedule = schedule_plan(
+        planned_run=request_run_at(campaign=campaign, spec=spec, now=now),
+        confirmed_at=now,
+        announcement=spec.announcement,
+    )
+    dates = []
+    if schedule.announce_at is not None:
+        dates.append(ReviewDate("announcement", 0, int(schedule.announce_at.timestamp())))
+    if spec.scenario != "no_change":
+        dates.append(ReviewDate("run", 0, int(schedule.run_at.timestamp())))
+    kept = tuple(date for date in review.dates if date.kind not in SCHEDULE_DATES)
+    return dataclasses.replace(review, dates=(*dates, *kept))

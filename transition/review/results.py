@@ -6,6 +6,7 @@ a review stored in a request reads in the language of whoever opens it later.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -262,6 +263,55 @@ class ReviewWarning:
         )
 
 
+DATE_LABELS = {
+    "announcement": _("Announcement posted in the course"),
+    "run": _("The course is transformed"),
+    "startdate": _("Course start date"),
+    "enddate": _("Course end date"),
+}
+
+
+@dataclass(frozen=True)
+class ReviewDate:
+    """A date the request sets or changes: `before` as Moodle has it now (0: none, or nothing
+    before), `after` once the request ran (0: none)."""
+
+    kind: str  # a DATE_LABELS key
+    before: int  # Unix time
+    after: int
+
+    @property
+    def label(self) -> str:
+        return str(DATE_LABELS[self.kind])
+
+    @property
+    def before_at(self) -> datetime.datetime | None:
+        return _moment(self.before)
+
+    @property
+    def after_at(self) -> datetime.datetime | None:
+        return _moment(self.after)
+
+    @property
+    def changes(self) -> bool:
+        return self.before != self.after
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "before": self.before, "after": self.after}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ReviewDate:
+        return cls(
+            kind=str(data["kind"]),
+            before=int(data.get("before") or 0),
+            after=int(data.get("after") or 0),
+        )
+
+
+def _moment(timestamp: int) -> datetime.datetime | None:
+    return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC) if timestamp else None
+
+
 @dataclass(frozen=True)
 class CourseReview:
     course_moodle_id: int
@@ -271,6 +321,7 @@ class CourseReview:
     rows: tuple[ReviewRow, ...]
     warnings: tuple[ReviewWarning, ...]
     generated_at: int  # the inventory's timegenerated
+    dates: tuple[ReviewDate, ...] = ()
 
     @property
     def scenario_label(self) -> str:
@@ -303,6 +354,7 @@ class CourseReview:
             "rows": [row.to_json() for row in self.rows],
             "warnings": [warning.to_json() for warning in self.warnings],
             "generated_at": self.generated_at,
+            "dates": [date.to_json() for date in self.dates],
             "counts": self.affected_by_fate(),
         }
 
@@ -316,4 +368,5 @@ class CourseReview:
             rows=tuple(ReviewRow.from_json(row) for row in data.get("rows") or ()),
             warnings=tuple(ReviewWarning.from_json(w) for w in data.get("warnings") or ()),
             generated_at=int(data.get("generated_at") or 0),
+            dates=tuple(ReviewDate.from_json(d) for d in data.get("dates") or ()),
         )

@@ -29,7 +29,12 @@ from transition.engine.services import requests_asap_start
 from transition.errors import TransitionError
 from transition.models import Campaign, Cohort, Course, MoodleInstance
 from transition.review.engine import ReviewFacts
-from transition.review.gather import course_review_build, inventory_to_json, review_facts_read
+from transition.review.gather import (
+    course_review_build,
+    inventory_to_json,
+    review_facts_read,
+    review_rescheduled,
+)
 from transition.review.policy_locks import option_rules
 from transition.review.results import CourseReview
 from transition.selectors import campaign_active, instance_current
@@ -252,7 +257,11 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
                 if scenario_form is not None and scenario_form.is_valid()
                 else "no_change"
             )
-            context[course.pk] = {"scenario": scenario, "successors": self.successors(course)}
+            context[course.pk] = {
+                "scenario": scenario,
+                "campaign": self.campaign,
+                "successors": self.successors(course),
+            }
         if any(c["scenario"] in TAKES_COHORTS for c in context.values()):
             inventories = self.inventories(fresh=False)
             for course in self.selected_courses():
@@ -298,6 +307,7 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
                 rules=rules,
                 inventory=inventories[course.pk][0],
                 facts=inventories[course.pk][1],
+                campaign=self.campaign,
             )
             for course in self.selected_courses()
         ]
@@ -337,11 +347,18 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
     def done(self, form_list: Any, form_dict: dict[str, Any], **kwargs: Any) -> HttpResponse:
         confirm: ConfirmForm = form_dict["confirm"]
         reviews = {review.course_moodle_id: review for review in form_dict["review"].reviews}
+        specs = {
+            course.pk: self.spec_for(course, asap=confirm.asap)
+            for course in self.selected_courses()
+        }
         reviewed = [
             ReviewedRequest(
                 course=course,
-                spec=self.spec_for(course, asap=confirm.asap),
-                review=reviews[course.moodle_id],
+                spec=specs[course.pk],
+                # The dates it runs at, as confirmed ("as soon as possible" or the run date).
+                review=review_rescheduled(
+                    reviews[course.moodle_id], campaign=self.campaign, spec=specs[course.pk]
+                ),
                 source_course=self.scenario_forms()[course.pk].source_course(),
             )
             for course in self.selected_courses()

@@ -12,13 +12,13 @@ not ours stops the job.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db import transaction
 
 from moodle_client.types.courses import Course as MoodleCourse
 from moodle_client.types.users import ManualEnrolment
+from transition.course_dates import dates_after
 from transition.engine.errors import CopyNotOurs
 from transition.engine.steps.context import StepContext
 from transition.engine.steps.guards import require_verified_backup
@@ -56,17 +56,13 @@ def run(ctx: StepContext) -> dict[str, Any]:
         )
         new_id = created.id
     ctx.remember(new_course_moodle_id=new_id)
-    startdate = (
-        int(
-            datetime.datetime.combine(
-                ctx.spec.new_start_date, datetime.time(), tzinfo=datetime.UTC
-            ).timestamp()
+    if ctx.spec.new_start_date is not None:
+        # As Moodle's reset moves dates: the end follows the start, so the copy never ends
+        # before it begins.
+        startdate, enddate = dates_after(
+            startdate=source.startdate, enddate=source.enddate, new_start=ctx.spec.new_start_date
         )
-        if ctx.spec.new_start_date
-        else None
-    )
-    if startdate is not None:
-        client.update_course(new_id, startdate=startdate)
+        client.update_course(new_id, startdate=startdate, enddate=enddate)
     teachers = {name: moodle_user_id(ctx, client, name) for name in plan.teachers}
     if teachers:
         client.enrol_users(
