@@ -35,6 +35,7 @@ from transition.request_spec import (
     RequestSpec,
     RestorePlan,
 )
+from transition.review.gather import restore_backup_time
 
 pytestmark = pytest.mark.django_db
 
@@ -233,6 +234,62 @@ def test_restore_reuses_a_stored_anonymous_backup_of_last_years_course(
     assert second.status == TransitionRequest.Status.DONE, failures(second)
     assert len(passage_state(spare).operations) == operations_before
     assert second.jobs.get(position=1).result["backup_id"] == first_backup.pk
+
+
+def test_a_course_changed_on_the_old_platform_since_its_backup_is_backed_up_again(
+    world, start_standin
+) -> None:
+    previous_server = start_standin("small")
+    previous = mirror(previous_server, name="ecampus-2025", role=MoodleInstance.Role.PREVIOUS)
+    source = Course.objects.get(instance=previous, shortname="CHIM231-2025")
+    plan = RestorePlan(source_instance_id=previous.pk, source_course_moodle_id=source.moodle_id)
+    target = world.course("CHIM241-2026")
+    first = approved_request(
+        world,
+        target,
+        RequestSpec(
+            scenario="restore_previous",
+            course_moodle_id=target.moodle_id,
+            restore=plan,
+            asap=True,
+        ),
+        source_course=source,
+    )
+    services.request_start(request=first)
+    run_until_idle(first)
+    first_backup = Backup.objects.get(course=source)
+    assert len(first_backup.content_fingerprint) == 40
+    # The review of another restore names that backup, by its date, while nothing changed.
+    taken = int(first_backup.verified_at.timestamp())
+    assert restore_backup_time(source=source) == taken
+
+    # Seed 003: "si vous avez modifié le cours [...], restaurez le lendemain". The teacher adds
+    # a page to last year's course after that backup.
+    old_site = previous_server.site
+    old_site.add_module(source.moodle_id, "page", "Corrigé du partiel", section=1)
+    assert restore_backup_time(source=source) == 0
+    other = world.server.site.add_course("CHIM241-2026-B", "Chimie B", category=1)
+    other_course = Course.objects.create(
+        instance=world.instance, moodle_id=other.id, shortname=other.shortname, fullname=""
+    )
+    second = approved_request(
+        world,
+        other_course,
+        RequestSpec(
+            scenario="restore_previous", course_moodle_id=other.id, restore=plan, asap=True
+        ),
+        source_course=source,
+    )
+    services.request_start(request=second)
+    run_until_idle(second)
+
+    second.refresh_from_db()
+    assert second.status == TransitionRequest.Status.DONE, failures(second)
+    fresh = Backup.objects.get(pk=second.jobs.get(position=1).result["backup_id"])
+    assert fresh.pk != first_backup.pk
+    assert fresh.content_fingerprint != first_backup.content_fingerprint
+    names = [m.name for m in world.server.site.course_modules_of(other.id)]
+    assert "Corrigé du partiel" in names
 
 
 def test_hand_over_gives_the_successor_the_teacher_role_and_removes_the_owners(world) -> None:

@@ -436,3 +436,18 @@ def test_a_copy_without_user_data_enrols_nobody_and_takes_its_teacher_by_manual_
     (enrolled,) = live_client.get_enrolled_users(copy.id)
     assert enrolled.id == teacher.id
     assert [role.shortname for role in enrolled.roles] == ["editingteacher"]
+
+
+def test_the_content_fingerprint_ignores_passages_backup_and_follows_the_content(
+    live_client: MoodleClient, content_course: ContentCourse, unique: str
+) -> None:
+    courseid = content_course.id
+    before = live_client.get_content_fingerprint(courseid)
+    live_client.backup_course(courseid, key=f"fp-{unique}", anonymize=True, runinline=True)
+    assert live_client.get_content_fingerprint(courseid) == before
+
+    live_client.update_course(courseid, fullname=f"Passage plugin PP-{unique} (edited)")
+
+    after = live_client.get_content_fingerprint(courseid)
+    assert after.fingerprint != before.fingerprint
+    assert after.timemodified >= before.timemodified

@@ -248,10 +248,15 @@ PLUGIN_SESSION = (
     "local_passage_ensure_news_forum__created.json",
     "local_passage_ensure_news_forum__existing.json",
     "local_passage_ensure_news_forum__error_site_front_page.json",
+    "local_passage_get_content_fingerprint__course.json",
+    "local_passage_get_content_fingerprint__error_nonexistent_course.json",
 )
 BACKUP_OPERATION_ID = 7
-# The course, without announcements forum, that the news forum recordings ask about here.
+# The course, without announcements forum, that the later recordings (news forum, content
+# fingerprint) ask about here.
 NO_NEWS_FORUM_COURSE_ID = 6
+# Those recordings, taken on courses made for them, with their function.
+LATER_ON_COURSE = ("local_passage_ensure_news_forum", "local_passage_get_content_fingerprint")
 
 
 def _plugin_recordings() -> list[Path]:

@@ -6,6 +6,8 @@ admin chose; the engine plans it as any restore: a backup of the target course a
 (nothing destructive without one), the restore of the chosen file, the verification.
 """
 
+import dataclasses
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -74,6 +76,8 @@ def restore_review(
         )
     except MoodleError as error:
         raise ReviewBlocked(str(error)) from error
+    taken = backup.verified_at or backup.created_at
+    facts = dataclasses.replace(facts, restore_backup_at=int(taken.timestamp()))
     return course_review_build(
         course=target,
         spec=restore_spec(backup=backup, target=target, mode=mode),

@@ -52,6 +52,9 @@ class ReviewFacts:
     backup_refused: str = ""  # why no backup can be taken ("" when one can)
     forum_types: Mapping[int, str] = field(default_factory=dict)  # forum instance id -> type
     source_label: str = ""  # restore: the previous platform's course, as people name it
+    # Restore: when the stored backup that will be restored was taken (Unix time); 0 when a new
+    # backup of the source is taken at the run (the source changed since, or has none).
+    restore_backup_at: int = 0
 
 
 def _ticked(options: Mapping[str, str]) -> dict[str, ResetOption]:
@@ -473,12 +476,17 @@ def review_course(
         rows=tuple(rows),
         warnings=tuple(_warnings(reset, rows)),
         generated_at=inventory.timegenerated,
-        dates=_course_dates(inventory, spec),
+        dates=_course_dates(inventory, spec, facts),
     )
 
 
-def _course_dates(inventory: CourseInventory, spec: RequestSpec) -> tuple[ReviewDate, ...]:
-    """The course's start and end before and after (for a copy, the new course's)."""
+def _course_dates(
+    inventory: CourseInventory, spec: RequestSpec, facts: ReviewFacts
+) -> tuple[ReviewDate, ...]:
+    """The course's start and end before and after (for a copy, the new course's); for a
+    restore, when the backup restored was taken."""
+    if spec.scenario == "restore_previous" and facts.restore_backup_at:
+        return (ReviewDate("backup_restored", 0, facts.restore_backup_at),)
     if spec.scenario not in MOVES_DATES:
         return ()
     course = inventory.course

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from moodle_client import MoodleClient
-from moodle_client.errors import AccessDenied, FunctionUnavailable
+from moodle_client.errors import AccessDenied, FunctionUnavailable, MoodleError
 from moodle_client.types.passage import CourseInventory
 from transition.engine.planner import schedule_plan
 from transition.models import Campaign, Course, Person, PolicyRule, TransitionRequest
@@ -21,6 +21,8 @@ from transition.request_spec import RequestSpec
 from transition.review.engine import ReviewFacts, review_course
 from transition.review.policy_locks import option_rules
 from transition.review.results import CourseReview, ReviewDate, ReviewWarning
+from transition.selectors import backup_reusable
+from transition.services.instances import instance_client
 from transition.services.request_create import request_run_at
 
 
@@ -56,8 +58,29 @@ def teacher_roles_in_course(
     return ()
 
 
+def restore_backup_time(*, source: Course) -> int:
+    """When the stored backup a restore of `source` would use was taken (Unix time), or 0 when
+    the course changed since its last backup (or has none, or its platform does not answer):
+    a new backup is then taken at the run."""
+    try:
+        fingerprint = instance_client(instance=source.instance).get_content_fingerprint(
+            source.moodle_id
+        )
+    except MoodleError:
+        return 0
+    stored = backup_reusable(course=source, fingerprint=fingerprint.fingerprint)
+    if stored is None or stored.verified_at is None:
+        return 0
+    return int(stored.verified_at.timestamp())
+
+
 def review_facts_read(
-    *, client: MoodleClient, course: Course, user: AbstractBaseUser, source_label: str = ""
+    *,
+    client: MoodleClient,
+    course: Course,
+    user: AbstractBaseUser,
+    source_label: str = "",
+    source: Course | None = None,
 ) -> tuple[CourseInventory | None, ReviewFacts]:
     """A fresh inventory of the course (None when Moodle refuses it) and the review's facts.
 
@@ -77,6 +100,7 @@ def review_facts_read(
         open_request_holder=holder,
         forum_types={forum.id: forum.type for forum in forums},
         source_label=source_label,
+        restore_backup_at=restore_backup_time(source=source) if source is not None else 0,
     )
 
 
@@ -113,7 +137,7 @@ def course_review_build(
     return review_rescheduled(review, campaign=campaign, spec=spec)
 
 
-SCHEDULE_DATES = frozenset({"announcement", "run"})
+SCHEDULE_DATES = frozenset({"announcement", "run", "backup_new"})
 
 
 def review_rescheduled(
@@ -133,4 +157,9 @@ def review_rescheduled(
     if spec.scenario != "no_change":
         dates.append(ReviewDate("run", 0, int(schedule.run_at.timestamp())))
     kept = tuple(date for date in review.dates if date.kind not in SCHEDULE_DATES)
+    if spec.scenario == "restore_previous" and not any(
+        date.kind == "backup_restored" for date in kept
+    ):
+        # No stored backup holds the course as it is: a new one is taken when the request runs.
+        dates.append(ReviewDate("backup_new", 0, int(schedule.run_at.timestamp())))
     return dataclasses.replace(review, dates=(*dates, *kept))

@@ -268,6 +268,8 @@ DATE_LABELS = {
     "run": _("The course is transformed"),
     "startdate": _("Course start date"),
     "enddate": _("Course end date"),
+    "backup_restored": _("Backup restored, taken on (the course has not changed since)"),
+    "backup_new": _("Last year's course backed up again, then restored"),
 }
 
 

@@ -240,6 +240,7 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
                 course=course,
                 user=self.request.user,
                 source_label=str(source_course) if source_course else "",
+                source=source_course,
             )
             stored[key] = inventory_to_json(inventory) if inventory else None
             answer[course.pk] = (inventory, facts)

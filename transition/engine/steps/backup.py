@@ -2,7 +2,9 @@
 
 The current platform's course is backed up with its user data (it is what a reset deletes);
 a previous platform's course, restored next year, without users and anonymised. A verified
-anonymous backup of that course already stored is used again instead of a new one.
+anonymous backup of that course already stored is used again only while Moodle gives the
+course's content the fingerprint it had when that backup was taken: a course changed since is
+backed up again (seed 003: "restaurer le lendemain").
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from transition.engine.steps.context import StepContext
 from transition.engine.steps.operations import operation_run
 from transition.engine.storage import backup_download
 from transition.models import Backup, MoodleInstance
+from transition.selectors import backup_reusable
 
 
 def run(ctx: StepContext) -> dict[str, Any]:
@@ -26,14 +29,17 @@ def run(ctx: StepContext) -> dict[str, Any]:
     if done is not None:
         return {"backup_id": done.pk, "size": done.size, "sha1": done.sha1}
     with_users = job.instance.role == MoodleInstance.Role.CURRENT
+    fingerprint = ""
     if not with_users:
-        stored = (
-            Backup.objects.filter(course=course, includes_users=False, verified_at__isnull=False)
-            .order_by("-verified_at")
-            .first()
+        # Read before the backup, and kept across attempts: a change after it is read makes
+        # the next request back up again, never the reverse.
+        fingerprint = job.result.get("content_fingerprint") or (
+            ctx.client.get_content_fingerprint(course.moodle_id).fingerprint
         )
+        stored = backup_reusable(course=course, fingerprint=fingerprint)
         if stored is not None:
             return {"backup_id": stored.pk, "reused": True, "size": stored.size}
+        ctx.remember(content_fingerprint=fingerprint)
     operation = operation_run(
         ctx,
         lambda: ctx.client.backup_course(
@@ -64,6 +70,7 @@ def run(ctx: StepContext) -> dict[str, Any]:
             "sha256": downloaded.sha256,
             "moodle_contenthash": result.contenthash.lower(),
             "includes_users": with_users,
+            "content_fingerprint": fingerprint,
             "verified_at": timezone.now(),
         },
     )
