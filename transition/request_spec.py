@@ -32,8 +32,10 @@ JSON shape (version 1), every key always present:
                                                             # editing teachers of the new course
       "restore": {"source_instance_id": 2, "source_course_moodle_id": 7,
                   "mode": "delete" | "merge",
-                  "backup_id": 31 | null} | null,   # a stored Backup to restore instead
-                                                    # of a fresh backup of the source
+                  "backup_id": 31 | null,    # a stored Backup to restore instead
+                                             # of a fresh backup of the source
+                  "users": false} | null,    # also its user data (a stored backup with
+                                             # users: a course reset by mistake)
       "hand_over": {"successor_username": "jdupont", "remove_own_role": false,
                     "own_username": "mmartin"} | null,
       "special_calendar": {"kind": "early_opening" | "late_closing" | "shifted",
@@ -189,16 +191,19 @@ class FreshCopy:
 class RestorePlan:
     """Restore a course's content: by default a fresh anonymised backup (no users) of a course
     of the previous platform, or, with `backup_id`, a backup Passage already stores (an admin's
-    restore on request)."""
+    restore on request), then with its user data if `users`."""
 
     source_instance_id: int  # MoodleInstance pk of the platform the source course is on
     source_course_moodle_id: int
     mode: str = "delete"
     backup_id: int | None = None
+    users: bool = False  # restore the stored backup's user data too
 
     def __post_init__(self) -> None:
         if self.mode not in RESTORE_MODES:
             raise SpecInvalid(f"unknown restore mode {self.mode!r}")
+        if self.users and self.backup_id is None:
+            raise SpecInvalid("only a stored backup is restored with its user data")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -206,6 +211,7 @@ class RestorePlan:
             "source_course_moodle_id": self.source_course_moodle_id,
             "mode": self.mode,
             "backup_id": self.backup_id,
+            "users": self.users,
         }
 
     @classmethod
@@ -215,6 +221,7 @@ class RestorePlan:
             source_course_moodle_id=int(data["source_course_moodle_id"]),
             mode=str(data.get("mode") or "delete"),
             backup_id=int(data["backup_id"]) if data.get("backup_id") is not None else None,
+            users=bool(data.get("users")),
         )
 
 

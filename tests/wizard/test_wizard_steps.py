@@ -456,3 +456,19 @@ def test_the_review_shows_when_the_announcement_goes_out_and_when_the_reset_foll
     run = world.campaign.run_date
     assert dates["announcement"].after_at == run - datetime.timedelta(days=10)
     assert dates["run"].after_at == run
+
+
+def test_the_review_counts_the_members_of_the_cohort_added(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client)
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    wizard.options({course: {"announce": None, "cohorts_add": "L1CHIM241"}})
+
+    review = wizard.reviews()["CHIM231-2025"]
+
+    (added,) = [r for r in review.rows if r.note == "cohort_added"]
+    site = world.server.site
+    cohort = next(c for c in site.cohorts.values() if c.idnumber == "L1CHIM241")
+    members = len(cohort.members)
+    assert members and (added.subject, added.total) == ("L1CHIM241", members)

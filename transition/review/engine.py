@@ -55,6 +55,9 @@ class ReviewFacts:
     # Restore: when the stored backup that will be restored was taken (Unix time); 0 when a new
     # backup of the source is taken at the run (the source changed since, or has none).
     restore_backup_at: int = 0
+    # Restore with user data: the inventory of the course when its backup was taken.
+    restored_inventory: CourseInventory | None = None
+    cohort_sizes: Mapping[str, int] = field(default_factory=dict)  # added cohort -> members
 
 
 def _ticked(options: Mapping[str, str]) -> dict[str, ResetOption]:
@@ -323,9 +326,10 @@ def _participant_rows(reset: _Reset, *, resets: bool) -> list[ReviewRow]:
                 fate=Fate.UNENROLLED if unenrols_students else Fate.KEPT,
                 affected=manual if unenrols_students else 0,
                 option="unenrol_users" if unenrols_students else "",
-                rule=enrolment_rule.rule if enrolment_rule else "",
-                locked=enrolment_rule.locked if enrolment_rule else False,
-                reason=enrolment_rule.reason if enrolment_rule else "",
+                # The policy's rule and reason explain an unenrolment, never students who stay.
+                rule=enrolment_rule.rule if enrolment_rule and unenrols_students else "",
+                locked=enrolment_rule.locked if enrolment_rule and unenrols_students else False,
+                reason=enrolment_rule.reason if enrolment_rule and unenrols_students else "",
             )
         )
     for role in inventory.roles:
@@ -347,17 +351,18 @@ def _participant_rows(reset: _Reset, *, resets: bool) -> list[ReviewRow]:
             )
         )
     for change in reset.spec.adds_cohorts:
+        members = reset.facts.cohort_sizes.get(change.cohort_idnumber, 0)
         rows.append(
             ReviewRow(
                 section=Section.PARTICIPANTS,
                 subject=change.cohort_idnumber,
                 modname="",
                 kind="cohort_students",
-                total=0,
-                students=0,
+                total=members,
+                students=members,
                 others=0,
                 fate=Fate.ADDED,
-                affected=0,
+                affected=members,
                 note="cohort_added",
             )
         )
@@ -499,8 +504,17 @@ def _course_dates(
     )
 
 
+def _restore_blocked(inventory: CourseInventory, facts: ReviewFacts) -> bool:
+    """Passage restores only into an empty course never restored into (seed 003)."""
+    content = [m for m in inventory.modules if not _is_news_forum(m, facts)]
+    return bool(content) or inventory.restore.restored
+
+
 def _restore_rows(reset: _Reset) -> list[ReviewRow]:
     assert reset.spec.restore is not None
+    if _restore_blocked(reset.inventory, reset.facts):
+        # The restore cannot run (its warning says why): nothing is deleted, nothing comes.
+        return [_kept(row, "restore_blocked") for row in _data_rows(reset)]
     delete = reset.spec.restore.mode == "delete"
     rows = []
     for row in _data_rows(reset):
@@ -532,9 +546,55 @@ def _restore_rows(reset: _Reset) -> list[ReviewRow]:
             others=0,
             fate=Fate.ADDED,
             affected=0,
-            note="scenario_restore",
+            note="restore_with_users" if reset.spec.restore.users else "scenario_restore",
         )
     )
+    if reset.spec.restore.users:
+        rows += restored_user_data_rows(reset.facts.restored_inventory)
+    return rows
+
+
+def restored_user_data_rows(restored: CourseInventory | None) -> list[ReviewRow]:
+    """What a restore with user data brings back: the counts of the course when its backup was
+    taken (the backup's inventory)."""
+    if restored is None:
+        return []
+
+    def added(section: str, subject: str, modname: str, count: DataCount) -> ReviewRow:
+        return ReviewRow(
+            section=section,
+            subject=subject,
+            modname=modname,
+            kind=count.kind,
+            total=count.total,
+            students=count.students,
+            others=count.others,
+            fate=Fate.ADDED,
+            affected=count.total,
+            note="restore_user_data",
+        )
+
+    rows = [
+        added(Section.ACTIVITY, module.name, module.modname, count)
+        for module in restored.modules
+        for count in module.data
+        if count.total
+    ]
+    book = restored.gradebook
+    if book.grades:
+        rows.append(
+            added(Section.GRADEBOOK, "", "", _count("grades", book.grades, book.studentgrades))
+        )
+    students = {r.roleid for r in restored.roles if r.archetype == STUDENT_ARCHETYPE}
+    for role in restored.roles:
+        if role.users:
+            count = DataCount(
+                kind="role_holders",
+                total=role.users,
+                students=role.users if role.roleid in students else 0,
+                others=0 if role.roleid in students else role.users,
+            )
+            rows.append(added(Section.PARTICIPANTS, role.shortname, "", count))
     return rows
 
 

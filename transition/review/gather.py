@@ -16,7 +16,7 @@ from moodle_client import MoodleClient
 from moodle_client.errors import AccessDenied, FunctionUnavailable, MoodleError
 from moodle_client.types.passage import CourseInventory
 from transition.engine.planner import schedule_plan
-from transition.models import Campaign, Course, Person, PolicyRule, TransitionRequest
+from transition.models import Campaign, Cohort, Course, Person, PolicyRule, TransitionRequest
 from transition.request_spec import RequestSpec
 from transition.review.engine import ReviewFacts, review_course
 from transition.review.policy_locks import option_rules
@@ -72,6 +72,24 @@ def restore_backup_time(*, source: Course) -> int:
     if stored is None or stored.verified_at is None:
         return 0
     return int(stored.verified_at.timestamp())
+
+
+def cohort_sizes_read(
+    *, client: MoodleClient, course: Course, idnumbers: Iterable[str]
+) -> dict[str, int]:
+    """How many members each cohort a request adds to the course has in Moodle now."""
+    cohorts = dict(
+        Cohort.objects.filter(
+            instance=course.instance, idnumber__in=list(idnumbers), moodle_id__isnull=False
+        ).values_list("moodle_id", "idnumber")
+    )
+    if not cohorts:
+        return {}
+    return {
+        cohorts[members.cohortid]: len(members.userids)
+        for members in client.get_cohort_members(list(cohorts))
+        if members.cohortid in cohorts
+    }
 
 
 def review_facts_read(

@@ -126,6 +126,7 @@ REQUIRED_FUNCTIONS: Mapping[str, Promise] = {
     "core_course_create_courses": _COPY,
     "core_course_update_courses": _COPY,
     "local_passage_add_cohort_sync": _COHORTS,
+    "core_cohort_get_cohort_members": _COHORTS,
     "local_passage_remove_cohort_sync": _COHORTS,
     "mod_forum_get_forums_by_courses": _NOTICES,
     "mod_forum_add_discussion": _NOTICES,

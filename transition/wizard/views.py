@@ -7,6 +7,7 @@ requests store exactly what the teacher saw. `done()` only writes, in one transa
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import uuid
@@ -30,6 +31,7 @@ from transition.errors import TransitionError
 from transition.models import Campaign, Cohort, Course, MoodleInstance
 from transition.review.engine import ReviewFacts
 from transition.review.gather import (
+    cohort_sizes_read,
     course_review_build,
     inventory_to_json,
     review_facts_read,
@@ -301,17 +303,27 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
             return [CourseReview.from_json(item) for item in stored["reviews"]]
         rules = list(self.campaign.policy.rules.all())
         inventories = self.inventories(fresh=True)
-        reviews = [
-            course_review_build(
-                course=course,
-                spec=self.spec_for(course),
-                rules=rules,
-                inventory=inventories[course.pk][0],
-                facts=inventories[course.pk][1],
-                campaign=self.campaign,
+        reviews = []
+        for course in self.selected_courses():
+            spec = self.spec_for(course)
+            inventory, facts = inventories[course.pk]
+            if spec.adds_cohorts:
+                sizes = cohort_sizes_read(
+                    client=self.client(),
+                    course=course,
+                    idnumbers=[change.cohort_idnumber for change in spec.adds_cohorts],
+                )
+                facts = dataclasses.replace(facts, cohort_sizes=sizes)
+            reviews.append(
+                course_review_build(
+                    course=course,
+                    spec=spec,
+                    rules=rules,
+                    inventory=inventory,
+                    facts=facts,
+                    campaign=self.campaign,
+                )
             )
-            for course in self.selected_courses()
-        ]
         self.storage.extra_data["review"] = {
             "fingerprint": fingerprint,
             "reviews": [review.to_json() for review in reviews],

@@ -18,6 +18,7 @@ from transition.engine.steps.context import StepContext
 from transition.engine.steps.operations import operation_run
 from transition.engine.storage import backup_download
 from transition.models import Backup, MoodleInstance
+from transition.review.gather import inventory_to_json
 from transition.selectors import backup_reusable
 
 
@@ -30,7 +31,11 @@ def run(ctx: StepContext) -> dict[str, Any]:
         return {"backup_id": done.pk, "size": done.size, "sha1": done.sha1}
     with_users = job.instance.role == MoodleInstance.Role.CURRENT
     fingerprint = ""
-    if not with_users:
+    inventory: dict[str, Any] = {}
+    if with_users:
+        # What a restore with user data would bring back, counted as the backup takes it.
+        inventory = inventory_to_json(ctx.client.get_course_inventory(course.moodle_id))
+    else:
         # Read before the backup, and kept across attempts: a change after it is read makes
         # the next request back up again, never the reverse.
         fingerprint = job.result.get("content_fingerprint") or (
@@ -71,6 +76,7 @@ def run(ctx: StepContext) -> dict[str, Any]:
             "moodle_contenthash": result.contenthash.lower(),
             "includes_users": with_users,
             "content_fingerprint": fingerprint,
+            "inventory": inventory,
             "verified_at": timezone.now(),
         },
     )
