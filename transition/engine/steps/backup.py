@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from moodle_client.types.passage import Operation
 from transition.engine.errors import StepInterrupted
 from transition.engine.steps.context import StepContext
 from transition.engine.steps.operations import operation_run
@@ -32,10 +33,7 @@ def run(ctx: StepContext) -> dict[str, Any]:
     with_users = job.instance.role == MoodleInstance.Role.CURRENT
     fingerprint = ""
     inventory: dict[str, Any] = {}
-    if with_users:
-        # What a restore with user data would bring back, counted as the backup takes it.
-        inventory = inventory_to_json(ctx.client.get_course_inventory(course.moodle_id))
-    else:
+    if not with_users:
         # Read before the backup, and kept across attempts: a change after it is read makes
         # the next request back up again, never the reverse.
         fingerprint = job.result.get("content_fingerprint") or (
@@ -45,12 +43,20 @@ def run(ctx: StepContext) -> dict[str, Any]:
         if stored is not None:
             return {"backup_id": stored.pk, "reused": True, "size": stored.size}
         ctx.remember(content_fingerprint=fingerprint)
-    operation = operation_run(
-        ctx,
-        lambda: ctx.client.backup_course(
+
+    def start() -> Operation:
+        operation = ctx.client.backup_course(
             course.moodle_id, key=ctx.moodle_key, users=with_users, anonymize=not with_users
-        ),
-    )
+        )
+        if with_users:
+            # While Moodle backs the course up in the background: what a restore with user
+            # data would bring back, counted as the backup takes it.
+            inventory.update(_inventory(ctx))
+        return operation
+
+    operation = operation_run(ctx, start)
+    if with_users and not inventory:  # an operation an earlier attempt started
+        inventory.update(_inventory(ctx))
     result = operation.result
     name = (
         f"{job.instance_id}/{course.moodle_id}/"
@@ -81,3 +87,8 @@ def run(ctx: StepContext) -> dict[str, Any]:
         },
     )
     return {"backup_id": backup.pk, "size": backup.size, "sha1": backup.sha1}
+
+
+def _inventory(ctx: StepContext) -> dict[str, Any]:
+    assert ctx.job.course is not None
+    return inventory_to_json(ctx.client.get_course_inventory(ctx.job.course.moodle_id))
