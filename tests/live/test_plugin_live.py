@@ -451,3 +451,34 @@ def test_the_content_fingerprint_ignores_passages_backup_and_follows_the_content
     after = live_client.get_content_fingerprint(courseid)
     assert after.fingerprint != before.fingerprint
     assert after.timemodified >= before.timemodified
+
+
+def test_a_restore_with_the_portals_user_settings_brings_the_students_work_back(
+    live_client: MoodleClient,
+    content_course: ContentCourse,
+    empty_course: int,
+    unique: str,
+    tmp_path: Path,
+) -> None:
+    from transition.engine.steps.restore import RESTORE_SETTINGS_WITH_USERS
+
+    before = live_client.get_course_inventory(content_course.id)
+    backup = live_client.backup_course(
+        content_course.id, key=f"pp-{unique}-users", users=True, runinline=True, timeout=600
+    )
+    mbz = live_client.download_file(backup.result.fileurl, tmp_path / backup.result.filename)
+    draft = live_client.upload_file(mbz.path)
+
+    operation = live_client.restore_course(
+        empty_course,
+        draft.itemid,
+        key=f"pp-{unique}-users-restore",
+        settings=RESTORE_SETTINGS_WITH_USERS,
+        runinline=True,
+        timeout=600,
+    )
+
+    assert operation.succeeded, operation.error
+    after = live_client.get_course_inventory(empty_course)
+    assert _role_users(after, "student") == _role_users(before, "student") == 3
+    assert _module_total(after, "posts") == _module_total(before, "posts") > 0
