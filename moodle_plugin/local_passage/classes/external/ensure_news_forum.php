@@ -65,6 +65,9 @@ class ensure_news_forum extends external_api {
         $existed = $DB->record_exists('forum', ['course' => $params['courseid'], 'type' => 'news']);
         $forum = forum_get_course_forum($params['courseid'], 'news');
         $cm = get_coursemodule_from_instance('forum', $forum->id, $params['courseid'], false, MUST_EXIST);
+        // forum_get_course_forum() leaves the module's context to be made by the first page that
+        // shows it; mod_forum's web services find no forum without it.
+        \context_module::instance($cm->id);
         return ['forumid' => (int) $forum->id, 'cmid' => (int) $cm->id, 'created' => !$existed];
     }
 

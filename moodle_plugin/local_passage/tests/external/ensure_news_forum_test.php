@@ -52,6 +52,9 @@ final class ensure_news_forum_test extends passage_testcase {
         $this->assertEquals($course->id, $forum->course);
         $cm = get_coursemodule_from_id('forum', $first['cmid'], $course->id, true, MUST_EXIST);
         $this->assertEquals(0, $cm->sectionnum);
+        // Its context exists at once: mod_forum's web services find the forum.
+        $this->assertTrue($DB->record_exists('context',
+            ['contextlevel' => CONTEXT_MODULE, 'instanceid' => $first['cmid']]));
         $again = external_api::clean_returnvalue(ensure_news_forum::execute_returns(),
             ensure_news_forum::execute($course->id));
         $this->assertSame(['forumid' => $first['forumid'], 'cmid' => $first['cmid'], 'created' => false], $again);
