@@ -123,6 +123,7 @@ REQUIRED_FUNCTIONS: Mapping[str, Promise] = {
     "local_passage_reset_course": _JOBS,
     "local_passage_restore_course": _JOBS,
     "local_passage_get_operations": _JOBS,
+    "local_passage_get_content_fingerprint": _JOBS,
     "core_course_create_courses": _COPY,
     "core_course_update_courses": _COPY,
     "local_passage_add_cohort_sync": _COHORTS,
