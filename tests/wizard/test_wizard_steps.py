@@ -206,6 +206,9 @@ def test_three_courses_with_three_scenarios(world, previous_course):
     reviews = wizard.reviews()
     assert set(reviews) == {"CHIM231-2025", "CHIM232-2025", "CHIM241-2026"}
     assert b'data-testid="review-summary"' in wizard.page.content
+    # No stored backup holds last year's course: a new one is taken when the request runs.
+    restored = {date.kind for date in reviews["CHIM241-2026"].dates}
+    assert "backup_new" in restored and "backup_restored" not in restored
     # CHIM232: the teacher is also manager there (seed 000, step 3).
     assert "other_role" not in [w.code for w in reviews["CHIM232-2025"].warnings]  # not a reset
     wizard.submit({})
