@@ -31,6 +31,7 @@ READ_ONLY_FUNCTIONS: frozenset[str] = frozenset(
         "mod_forum_get_forums_by_courses",
         "mod_forum_get_forum_discussions",
         "local_passage_get_course_inventory",
+        "local_passage_get_content_fingerprint",
         "local_passage_get_operations",
         "local_passage_list_cohort_syncs",
     }

@@ -30,11 +30,15 @@ JSON shape (version 1), every key always present:
       "announcement": {"days_before": 14, "subject": "...", "message": "..."} | null,
       "fresh_copy": {"new_shortname": "CHIM231-2026", "new_fullname": "...",
                      "archive": {"prefix": "ex_" | "", "move_to_category_moodle_id": 17 | null,
-                                 "hide": true}} | null,
+                                 "hide": true},
+                     "teachers": ["cdubois", ...]} | null,   # Moodle usernames enrolled as
+                                                            # editing teachers of the new course
       "restore": {"source_instance_id": 2, "source_course_moodle_id": 7,
                   "mode": "delete" | "merge",
-                  "backup_id": 31 | null} | null,   # a stored Backup to restore instead
-                                                    # of a fresh backup of the source
+                  "backup_id": 31 | null,    # a stored Backup to restore instead
+                                             # of a fresh backup of the source
+                  "users": false} | null,    # also its user data (a stored backup with
+                                             # users: a course reset by mistake)
       "hand_over": {"successor_username": "jdupont", "remove_own_role": false,
                     "own_username": "mmartin"} | null,
       "special_calendar": {"kind": "early_opening" | "late_closing" | "shifted",
@@ -160,15 +164,20 @@ class ArchivePlan:
 
 @dataclass(frozen=True)
 class FreshCopy:
+    """A new course copied from the old one, without user data: Moodle's copy enrols nobody,
+    so `teachers` (Moodle usernames) are enrolled as its editing teachers."""
+
     new_shortname: str
     new_fullname: str
     archive: ArchivePlan = field(default_factory=ArchivePlan)
+    teachers: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "new_shortname": self.new_shortname,
             "new_fullname": self.new_fullname,
             "archive": self.archive.to_json(),
+            "teachers": list(self.teachers),
         }
 
     @classmethod
@@ -177,6 +186,7 @@ class FreshCopy:
             new_shortname=str(data["new_shortname"]),
             new_fullname=str(data.get("new_fullname") or ""),
             archive=ArchivePlan.from_json(data.get("archive") or {}),
+            teachers=tuple(str(name) for name in data.get("teachers") or ()),
         )
 
 
@@ -184,16 +194,19 @@ class FreshCopy:
 class RestorePlan:
     """Restore a course's content: by default a fresh anonymised backup (no users) of a course
     of the previous platform, or, with `backup_id`, a backup Passage already stores (an admin's
-    restore on request)."""
+    restore on request), then with its user data if `users`."""
 
     source_instance_id: int  # MoodleInstance pk of the platform the source course is on
     source_course_moodle_id: int
     mode: str = "delete"
     backup_id: int | None = None
+    users: bool = False  # restore the stored backup's user data too
 
     def __post_init__(self) -> None:
         if self.mode not in RESTORE_MODES:
             raise SpecInvalid(f"unknown restore mode {self.mode!r}")
+        if self.users and self.backup_id is None:
+            raise SpecInvalid("only a stored backup is restored with its user data")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -201,6 +214,7 @@ class RestorePlan:
             "source_course_moodle_id": self.source_course_moodle_id,
             "mode": self.mode,
             "backup_id": self.backup_id,
+            "users": self.users,
         }
 
     @classmethod
@@ -210,6 +224,7 @@ class RestorePlan:
             source_course_moodle_id=int(data["source_course_moodle_id"]),
             mode=str(data.get("mode") or "delete"),
             backup_id=int(data["backup_id"]) if data.get("backup_id") is not None else None,
+            users=bool(data.get("users")),
         )
 
 

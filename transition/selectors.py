@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from transition.models import Campaign, Course, CourseRole, MoodleInstance
+from transition.models import Backup, Campaign, Course, CourseRole, MoodleInstance, Person
 from transition.permissions import is_staff_role
 
 
@@ -39,5 +39,41 @@ def campaign_active() -> Campaign | None:
     return (
         Campaign.objects.exclude(status__in=[Campaign.Status.DRAFT, Campaign.Status.DONE])
         .order_by("-academic_year")
+        .first()
+    )
+
+
+def copy_teachers(*, course: Course, campaign: Campaign, user: AbstractBaseUser) -> tuple[str, ...]:
+    """The Moodle usernames a fresh copy of the course enrols as editing teachers: the teacher
+    who asks, then, if the campaign's policy says so, the course's other editing teachers."""
+    requester = list(
+        Person.objects.filter(instance=course.instance, user=user).values_list(
+            "moodle_username", flat=True
+        )
+    )
+    others: list[str] = []
+    if campaign.policy.copy_enrols_course_teachers:
+        others = list(
+            CourseRole.objects.filter(course=course, role=CourseRole.EDITING_TEACHER)
+            .order_by("person__moodle_username")
+            .values_list("person__moodle_username", flat=True)
+        )
+    return tuple(dict.fromkeys(requester[:1] + others))
+
+
+def backup_reusable(*, course: Course, fingerprint: str) -> Backup | None:
+    """The latest verified anonymous backup of a course of the previous platform taken when
+    its content had this fingerprint: the course has not changed since, so the backup still
+    holds it (seed 003: a course changed on the old platform is backed up again)."""
+    if not fingerprint:
+        return None
+    return (
+        Backup.objects.filter(
+            course=course,
+            includes_users=False,
+            verified_at__isnull=False,
+            content_fingerprint=fingerprint,
+        )
+        .order_by("-verified_at")
         .first()
     )

@@ -13,7 +13,9 @@ from moodle_client.types.passage import (
     CohortSync,
     CohortSyncAdded,
     CohortSyncRemoved,
+    ContentFingerprint,
     CourseInventory,
+    NewsForum,
     Operation,
     OperationList,
 )
@@ -200,4 +202,26 @@ class PassageApi(ApiBase):
             "local_passage_remove_cohort_sync",
             {"courseid": courseid, "instanceid": instanceid},
             parse,
+        )
+
+    def get_content_fingerprint(self, courseid: int) -> ContentFingerprint:
+        """One SHA-1 of what the course's content is made of: unchanged, a backup taken when
+        it was read still holds the course.
+
+        local_passage_get_content_fingerprint, see API.md § Inventory.
+        """
+        return self._fetch(
+            "local_passage_get_content_fingerprint",
+            {"courseid": courseid},
+            ContentFingerprint.from_json,
+        )
+
+    def ensure_news_forum(self, courseid: int) -> NewsForum:
+        """The course's announcements forum, created as opening the course would create it:
+        Moodle makes it lazily, so a course created by web services or restored may have none.
+
+        local_passage_ensure_news_forum, see API.md § Announcements forum.
+        """
+        return self._fetch(
+            "local_passage_ensure_news_forum", {"courseid": courseid}, NewsForum.from_json
         )

@@ -449,6 +449,7 @@ def standard_roles() -> list[Role]:
     }
     editingteacher_caps = teacher_caps | {
         "moodle/course:update",
+        "moodle/course:manageactivities",
         "moodle/course:reset",
         "moodle/course:enrolreview",
         "moodle/course:enrolconfig",

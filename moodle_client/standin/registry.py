@@ -115,6 +115,7 @@ def _php_export(value: Any) -> str:
 CAPABILITY_NAMES = {
     "moodle/course:create": "Create courses",
     "moodle/course:update": "Update course settings",
+    "moodle/course:manageactivities": "Manage activities",
     "moodle/course:delete": "Delete courses",
     "moodle/course:reset": "Reset course",
     "moodle/course:view": "View courses without participation",

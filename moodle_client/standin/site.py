@@ -305,13 +305,7 @@ class Site:
         for number in range(sections + 1):
             self.add_section(course.id, number)
         if news_forum:
-            self.add_module(
-                course.id,
-                "forum",
-                "Announcements",
-                settings={"type": "news"},
-                intro="General news and announcements",
-            )
+            self.course_news_forum(course.id)
         return course
 
     def add_section(
@@ -383,6 +377,23 @@ class Site:
             if module.modname == modname and module.instance == instance:
                 return module
         return None
+
+    def course_news_forum(self, courseid: int) -> tuple[CourseModule, bool]:
+        """The course's announcements forum, created at the end of section 0 when it has none,
+        and whether it was created (forum_get_course_forum($courseid, 'news')). Moodle calls it
+        lazily: when a course is created or updated with news items to show, or its news block
+        is first shown; a course restored or generated may have none."""
+        existing = self.news_forum(courseid)
+        if existing is not None:
+            return existing, False
+        created = self.add_module(
+            courseid,
+            "forum",
+            "Announcements",
+            settings={"type": "news"},
+            intro="General news and announcements",
+        )
+        return created, True
 
     def news_forum(self, courseid: int) -> CourseModule | None:
         for module in self.course_modules_of(courseid):

@@ -411,3 +411,37 @@ class CohortSyncRemoved:
 
     removed: bool
     unenrolled: int
+
+
+@dataclass(frozen=True)
+class NewsForum:
+    """``local_passage_ensure_news_forum``: the course's announcements forum; ``created`` when
+    this call created it (Moodle creates it lazily)."""
+
+    forumid: int
+    cmid: int
+    created: bool
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> NewsForum:
+        return cls(
+            forumid=int(data["forumid"]), cmid=int(data["cmid"]), created=as_bool(data["created"])
+        )
+
+
+@dataclass(frozen=True)
+class ContentFingerprint:
+    """``local_passage_get_content_fingerprint``: equal fingerprints mean the course's content
+    did not change in between; ``timemodified`` is the latest change found."""
+
+    courseid: int
+    fingerprint: str
+    timemodified: int
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ContentFingerprint:
+        return cls(
+            courseid=int(data["courseid"]),
+            fingerprint=str(data["fingerprint"]),
+            timemodified=int(data["timemodified"]),
+        )

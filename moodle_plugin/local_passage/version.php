@@ -25,8 +25,8 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'local_passage';
-$plugin->version = 2026120701;
+$plugin->version = 2026120703;
 $plugin->requires = 2024100700;
 $plugin->supported = [405, 500];
 $plugin->maturity = MATURITY_BETA;
-$plugin->release = '0.1.0';
+$plugin->release = '0.2.0';

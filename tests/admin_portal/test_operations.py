@@ -1,11 +1,14 @@
 """Campaign operations on courses synced from the stand-in: preview counts, runs, re-runs."""
 
+import datetime
+
 import pytest
 
 from tests.admin_portal.conftest import Synced
 from tests.approvals.conftest import pending_request
 from tests.factories import BackupFactory, CohortFactory, CourseCohortFactory, UserFactory
 from transition.admin_portal import operations
+from transition.course_dates import day_timestamp
 from transition.models import Cohort, Course, Job, TransitionRequest
 from transition.policy_options import policy_reset_options
 from transition.request_spec import RequestSpec
@@ -114,6 +117,8 @@ def test_the_default_transition_leaves_chosen_leaving_and_excluded_courses_alone
     synced: Synced,
 ) -> None:
     teacher = UserFactory(username="claire.dubois")
+    synced.campaign.cutoff_date = datetime.date(2026, 9, 1)
+    synced.campaign.save()
     pending_request(campaign=synced.campaign, course=synced.course("CHIM232-2025"), teacher=teacher)
     preview = operations.default_transition_preview(campaign=synced.campaign)
     assert names(preview) == {"CHIM231-2025", "CHIM241-2026", "PHYS101-2025"}
@@ -128,8 +133,13 @@ def test_the_default_transition_leaves_chosen_leaving_and_excluded_courses_alone
         assert request.run_at == synced.campaign.run_date
         spec = RequestSpec.from_json(request.plan.spec)
         assert spec.scenario == "reuse_reset"
-        assert spec.reset_options == policy_reset_options(policy=synced.campaign.policy)
+        # Courses of last September, and CHIM241-2026 already next year's, start on the
+        # campaign's first day, which the reset moves every date to.
         assert spec.new_start_date == synced.campaign.cutoff_date
+        assert spec.reset_options == {
+            **policy_reset_options(policy=synced.campaign.policy),
+            "reset_start_date": str(day_timestamp(synced.campaign.cutoff_date)),
+        }
     assert operations.default_transition_preview(campaign=synced.campaign).count == 0
 
 
@@ -162,3 +172,29 @@ def test_archived_courses_are_left_out_of_the_default_transition(synced: Synced)
     )
     preview = operations.default_transition_preview(campaign=synced.campaign)
     assert names(preview) == {"CHIM231-2025", "CHIM232-2025"}
+
+
+def test_a_course_this_campaigns_fresh_copy_created_is_not_reset_by_its_default_transition(
+    synced: Synced,
+) -> None:
+    teacher = UserFactory(username="claire.dubois")
+    source = synced.course("CHIM231-2025")
+    copy = pending_request(campaign=synced.campaign, course=source, teacher=teacher)
+    # The copy step records the new course as the request's target, as the next sync sees it.
+    new = Course.objects.create(
+        instance=synced.instance,
+        moodle_id=9001,
+        shortname="CHIM231-2026",
+        fullname=source.fullname,
+        category=source.category,
+    )
+    TransitionRequest.objects.filter(pk=copy.pk).update(
+        scenario=TransitionRequest.Scenario.FRESH_COPY,
+        status=TransitionRequest.Status.DONE,
+        target_course=new,
+    )
+
+    preview = operations.default_transition_preview(campaign=synced.campaign)
+
+    assert "CHIM231-2026" not in names(preview)
+    assert names(preview) == {"CHIM232-2025", "CHIM241-2026", "PHYS101-2025"}

@@ -155,3 +155,27 @@ def test_engineers_are_told_when_a_request_waits_for_them(
     assert message.to == [people.engineer.email]
     assert "L1CHIM-THERMO" in message.subject
     assert "alternants" in message.body
+
+
+def test_an_approved_request_asked_as_soon_as_possible_starts_at_once(
+    people: People, waiting: TransitionRequest
+) -> None:
+    from transition.models import Job, RequestPlan
+    from transition.request_spec import RequestSpec
+
+    TransitionRequest.objects.filter(pk=waiting.pk).update(run_at=waiting.submitted_at)
+    people.campaign.allow_asap = True
+    people.campaign.save()
+    RequestPlan.objects.create(
+        request=waiting,
+        spec=RequestSpec(
+            scenario="no_change", course_moodle_id=people.course.moodle_id, asap=True
+        ).to_json(),
+    )
+
+    request_approve(request=waiting, actor=people.engineer)
+
+    waiting.refresh_from_db()
+    # Nothing waits for the next beat: a no-change request, with no job, is done already.
+    assert waiting.status == Status.DONE
+    assert not Job.objects.filter(request=waiting).exists()

@@ -161,6 +161,14 @@ def test_three_courses_three_scenarios(teacher_page, demo_sites):
     assert total == site_posts(demo_sites[0], "CHIM231-2025") and fates == {"deleted"}
     total, fates = review_total(page, "CHIM232-2025", ("forum", "posts"))
     assert total == site_posts(demo_sites[0], "CHIM232-2025") and fates <= {"kept"}
+    # The review says when, with the dates before and after, and who teaches the new course.
+    dates = page.locator("[data-testid='review-dates-CHIM231-2025'] tr[data-date]")
+    assert dates.count() == 4  # announcement, run, start, end
+    teachers = page.locator("[data-testid='review-CHIM232-2025'] tr[data-kind='teacher_role']")
+    assert (
+        "teacher" in teachers.first.inner_text()
+        and teachers.first.get_attribute("data-fate") == "added"
+    )
     page.click("[data-testid=next]")
     page.check("input[name='confirm-acknowledge']")
     page.click("[data-testid=confirm]")

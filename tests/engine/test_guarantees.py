@@ -374,9 +374,57 @@ def test_due_requests_start_at_their_time_and_announcements_days_before(world) -
     assert early.status == TransitionRequest.Status.RUNNING
     assert early.jobs.get(kind=Job.Kind.ANNOUNCEMENT).status == Status.SUCCEEDED
     waiting = early.jobs.get(kind=Job.Kind.BACKUP)
-    assert waiting.status == Status.QUEUED and waiting.not_before == run_at
+    # Confirmed five days before its run with a week's notice: the run waits the full week.
+    posted = early.jobs.get(kind=Job.Kind.ANNOUNCEMENT).finished_at
+    assert waiting.status == Status.QUEUED
+    assert waiting.not_before == posted + datetime.timedelta(days=7) > run_at
     assert operations_of(world, "backup") == []
     client = world.client
     news = next(f for f in client.get_forums([announced.moodle_id]) if f.type == "news")
     discussions = client.call("mod_forum_get_forum_discussions", forumid=news.id)["discussions"]
     assert [d["name"] for d in discussions].count("Réinitialisation") == 1
+
+
+def test_as_soon_as_possible_still_gives_the_students_the_announcements_notice(world) -> None:
+    from transition.request_spec import Announcement
+
+    course = world.course("PHYS101-2025")
+    spec = RequestSpec(
+        scenario="reuse_reset",
+        course_moodle_id=course.moodle_id,
+        asap=True,
+        announcement=Announcement(
+            days_before=7, subject="Réinitialisation", message="<p>Dans une semaine</p>"
+        ),
+    )
+    request = approved_request(world, course, spec)
+
+    assert services.requests_due_enqueue() == 1
+    run_until_idle(request)
+
+    announcement = request.jobs.get(kind=Job.Kind.ANNOUNCEMENT)
+    assert announcement.status == Status.SUCCEEDED
+    backup = request.jobs.get(kind=Job.Kind.BACKUP)
+    assert backup.status == Status.QUEUED
+    # Posted now, the reset comes a week later: not two seconds after the post.
+    assert backup.not_before >= announcement.finished_at + datetime.timedelta(days=7)
+    assert operations_of(world, "backup") == operations_of(world, "reset") == []
+
+
+def test_a_confirmation_too_late_for_the_notice_moves_the_run_after_it(world) -> None:
+    from transition.engine.planner import request_schedule
+    from transition.request_spec import Announcement
+
+    course = world.course("PHYS101-2025")
+    spec = RequestSpec(
+        scenario="reuse_reset",
+        course_moodle_id=course.moodle_id,
+        announcement=Announcement(days_before=14, subject="Bientôt", message="<p>…</p>"),
+    )
+    run_at = timezone.now() + datetime.timedelta(days=3)
+    request = approved_request(world, course, spec, run_at=run_at)
+
+    schedule = request_schedule(request, spec)
+
+    assert schedule.announce_at == request.submitted_at
+    assert schedule.run_at == request.submitted_at + datetime.timedelta(days=14)

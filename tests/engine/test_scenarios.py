@@ -3,13 +3,16 @@ with Moodle's final state and Passage's records checked."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 import pytest
+from django.utils import timezone
 
 from moodle_client.standin.passage.operations import passage_state
 from tests.engine.conftest import approved_request, mirror, reset_spec, run_until_idle
 from tests.factories import UserFactory
+from transition.course_dates import day_timestamp
 from transition.engine import services
 from transition.engine.storage import backup_storage
 from transition.models import (
@@ -17,12 +20,14 @@ from transition.models import (
     Backup,
     Course,
     CourseLock,
+    CourseRole,
     Job,
     MoodleInstance,
     Person,
     TransitionRequest,
 )
 from transition.request_spec import (
+    Announcement,
     ArchivePlan,
     CohortChange,
     FreshCopy,
@@ -30,6 +35,7 @@ from transition.request_spec import (
     RequestSpec,
     RestorePlan,
 )
+from transition.review.gather import restore_backup_time
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +99,13 @@ def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course
     archive = next(
         c for c in world.server.site.categories.values() if c.name == "Espaces complémentaires"
     )
+    claire = next(u for u in world.server.site.users.values() if u.username == "teacher")
+    person = Person.objects.create(
+        instance=world.instance,
+        user=world.teacher,
+        moodle_userid=claire.id,
+        moodle_username="teacher",
+    )
     spec = RequestSpec(
         scenario="fresh_copy",
         course_moodle_id=course.moodle_id,
@@ -100,10 +113,13 @@ def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course
             new_shortname="CHIM231-2026",
             new_fullname="Chimie générale 2026",
             archive=ArchivePlan(prefix="ex_", move_to_category_moodle_id=archive.id, hide=True),
+            teachers=("teacher", "mlefebvre"),
         ),
+        new_start_date=datetime.date(2026, 9, 1),
         cohort_changes=(CohortChange("add", "L1CHIM241"),),
         asap=True,
     )
+    source = world.client.get_course(course.moodle_id)
     request = approved_request(world, course, spec)
 
     services.request_start(request=request)
@@ -115,6 +131,9 @@ def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course
     client = world.client
     new = client.find_course_by_shortname("CHIM231-2026")
     assert new is not None and new.fullname == "Chimie générale 2026"
+    # Next year's dates: the end follows the start, so the copy never ends before it begins.
+    assert new.startdate == day_timestamp(datetime.date(2026, 9, 1))
+    assert new.enddate - new.startdate == source.enddate - source.startdate
     new_inventory = client.get_course_inventory(new.id)
     assert all(d.students == 0 for m in new_inventory.modules for d in m.data)
     assert [s.cohortidnumber for s in client.list_cohort_syncs(new.id)] == ["L1CHIM241"]
@@ -123,6 +142,19 @@ def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course
     assert old.categoryid == archive.id and not old.visible
     request.refresh_from_db()
     assert request.target_course is not None and request.target_course.moodle_id == new.id
+    # Moodle's copy enrols nobody: the teachers the review named teach the new course, next
+    # to the students of the cohort added.
+    teachers = {
+        user.username: [role.shortname for role in user.roles]
+        for user in client.get_enrolled_users(new.id)
+        if not user.username.startswith("etu")
+    }
+    assert teachers == {"teacher": ["editingteacher"], "mlefebvre": ["editingteacher"]}
+    assert person.course_roles.filter(
+        course=request.target_course, role=CourseRole.EDITING_TEACHER
+    ).exists()
+    copy = request.jobs.get(kind=Job.Kind.COPY)
+    assert copy.result["teachers_enrolled"] == ["teacher", "mlefebvre"]
 
 
 def test_restore_previous_restores_last_years_anonymous_backup_into_the_empty_course(
@@ -204,6 +236,62 @@ def test_restore_reuses_a_stored_anonymous_backup_of_last_years_course(
     assert second.jobs.get(position=1).result["backup_id"] == first_backup.pk
 
 
+def test_a_course_changed_on_the_old_platform_since_its_backup_is_backed_up_again(
+    world, start_standin
+) -> None:
+    previous_server = start_standin("small")
+    previous = mirror(previous_server, name="ecampus-2025", role=MoodleInstance.Role.PREVIOUS)
+    source = Course.objects.get(instance=previous, shortname="CHIM231-2025")
+    plan = RestorePlan(source_instance_id=previous.pk, source_course_moodle_id=source.moodle_id)
+    target = world.course("CHIM241-2026")
+    first = approved_request(
+        world,
+        target,
+        RequestSpec(
+            scenario="restore_previous",
+            course_moodle_id=target.moodle_id,
+            restore=plan,
+            asap=True,
+        ),
+        source_course=source,
+    )
+    services.request_start(request=first)
+    run_until_idle(first)
+    first_backup = Backup.objects.get(course=source)
+    assert len(first_backup.content_fingerprint) == 40
+    # The review of another restore names that backup, by its date, while nothing changed.
+    taken = int(first_backup.verified_at.timestamp())
+    assert restore_backup_time(source=source) == taken
+
+    # Seed 003: "si vous avez modifié le cours [...], restaurez le lendemain". The teacher adds
+    # a page to last year's course after that backup.
+    old_site = previous_server.site
+    old_site.add_module(source.moodle_id, "page", "Corrigé du partiel", section=1)
+    assert restore_backup_time(source=source) == 0
+    other = world.server.site.add_course("CHIM241-2026-B", "Chimie B", category=1)
+    other_course = Course.objects.create(
+        instance=world.instance, moodle_id=other.id, shortname=other.shortname, fullname=""
+    )
+    second = approved_request(
+        world,
+        other_course,
+        RequestSpec(
+            scenario="restore_previous", course_moodle_id=other.id, restore=plan, asap=True
+        ),
+        source_course=source,
+    )
+    services.request_start(request=second)
+    run_until_idle(second)
+
+    second.refresh_from_db()
+    assert second.status == TransitionRequest.Status.DONE, failures(second)
+    fresh = Backup.objects.get(pk=second.jobs.get(position=1).result["backup_id"])
+    assert fresh.pk != first_backup.pk
+    assert fresh.content_fingerprint != first_backup.content_fingerprint
+    names = [m.name for m in world.server.site.course_modules_of(other.id)]
+    assert "Corrigé du partiel" in names
+
+
 def test_hand_over_gives_the_successor_the_teacher_role_and_removes_the_owners(world) -> None:
     course = world.course("CHIM232-2025")
     site = world.server.site
@@ -282,3 +370,33 @@ def failures(request: TransitionRequest) -> list[tuple[str, str, str, str]]:
         (j.kind, j.status, j.last_error_code, j.last_error_message)
         for j in request.jobs.order_by("position")
     ]
+
+
+def test_an_announcement_creates_the_news_forum_a_restored_course_does_not_have_yet(
+    world,
+) -> None:
+    # Moodle creates the announcements forum lazily: a course restored from a backup without
+    # one, or generated, has none until someone opens it.
+    course = world.course("PHYS101-2025")
+    site = world.server.site
+    site.delete_module(site.news_forum(course.moodle_id).id)
+    client = world.client
+    assert [f for f in client.get_forums([course.moodle_id]) if f.type == "news"] == []
+    spec = RequestSpec(
+        scenario="reuse_reset",
+        course_moodle_id=course.moodle_id,
+        announcement=Announcement(days_before=7, subject="Réinitialisation", message="<p>…</p>"),
+    )
+    request = approved_request(
+        world, course, spec, run_at=timezone.now() + datetime.timedelta(days=5)
+    )
+
+    services.request_start(request=request)
+    run_until_idle(request)
+
+    job = request.jobs.get(kind=Job.Kind.ANNOUNCEMENT)
+    assert job.status == Job.Status.SUCCEEDED, job.last_error_message
+    (news,) = [f for f in client.get_forums([course.moodle_id]) if f.type == "news"]
+    discussions = client.call("mod_forum_get_forum_discussions", forumid=news.id)["discussions"]
+    assert [d["name"] for d in discussions] == ["Réinitialisation"]
+    assert job.result["news_forum_created"] is True

@@ -360,3 +360,128 @@ def test_a_user_without_the_passage_capability_is_refused(
     hidden = limited.get_operations([operation.id])
     assert hidden.operations == ()
     assert [warning.warningcode for warning in hidden.warnings] == ["notfound"]
+
+
+def test_a_course_without_announcements_forum_gets_one_from_the_plugin(
+    live_client: MoodleClient, live_category: int, unique: str
+) -> None:
+    # Without news items to show, Moodle makes no announcements forum when the course is
+    # created, nor in a copy of it: a post has nowhere to go until the plugin makes one.
+    (created,) = live_client.call(
+        "core_course_create_courses",
+        courses=[
+            {
+                "fullname": f"Passage news {unique}",
+                "shortname": f"PN-{unique}",
+                "categoryid": live_category,
+                "newsitems": 0,
+            }
+        ],
+    )
+    courseid = int(created["id"])
+    copy = live_client.duplicate_course(
+        courseid,
+        fullname=f"Passage news copy {unique}",
+        shortname=f"PN-{unique}-2",
+        categoryid=live_category,
+        users=False,
+        timeout=600,
+    )
+    for course in (courseid, copy.id):
+        assert [f for f in live_client.get_forums([course]) if f.type == "news"] == []
+    assert live_client.get_enrolled_users(copy.id) == ()
+
+    first = live_client.ensure_news_forum(courseid)
+    # mod_forum's web services find it at once (its context exists, nobody opened the course).
+    answer = live_client.call("mod_forum_get_forum_discussions", forumid=first.forumid)
+    assert answer["discussions"] == []
+    again = live_client.ensure_news_forum(courseid)
+
+    assert first.created and not again.created
+    assert (again.forumid, again.cmid) == (first.forumid, first.cmid)
+    (news,) = [f for f in live_client.get_forums([courseid]) if f.type == "news"]
+    assert (news.id, news.cmid) == (first.forumid, first.cmid)
+    assert live_client.add_discussion(first.forumid, "Bienvenue", "<p>Rentrée</p>").discussionid
+
+
+def test_a_copy_without_user_data_enrols_nobody_and_takes_its_teacher_by_manual_enrolment(
+    live_client: MoodleClient, live_category: int, unique: str
+) -> None:
+    source = _new_course(live_client, live_category, f"PT-{unique}")
+    (teacher,) = live_client.create_users(
+        [
+            NewUser(
+                username=f"pt-{unique}-teacher",
+                password="Passage-Live-1!",
+                firstname="Teacher",
+                lastname=f"Live {unique}",
+                email=f"pt-{unique}-teacher@example.com",
+            )
+        ]
+    )
+    live_client.enrol_users(
+        [ManualEnrolment(userid=teacher.id, courseid=source, roleid=EDITING_TEACHER_ROLE_ID)]
+    )
+    copy = live_client.duplicate_course(
+        source,
+        fullname=f"Passage teacher copy {unique}",
+        shortname=f"PT-{unique}-2",
+        categoryid=live_category,
+        users=False,
+        timeout=600,
+    )
+    assert live_client.get_enrolled_users(copy.id) == ()
+
+    live_client.enrol_users(
+        [ManualEnrolment(userid=teacher.id, courseid=copy.id, roleid=EDITING_TEACHER_ROLE_ID)]
+    )
+
+    (enrolled,) = live_client.get_enrolled_users(copy.id)
+    assert enrolled.id == teacher.id
+    assert [role.shortname for role in enrolled.roles] == ["editingteacher"]
+
+
+def test_the_content_fingerprint_ignores_passages_backup_and_follows_the_content(
+    live_client: MoodleClient, content_course: ContentCourse, unique: str
+) -> None:
+    courseid = content_course.id
+    before = live_client.get_content_fingerprint(courseid)
+    live_client.backup_course(courseid, key=f"fp-{unique}", anonymize=True, runinline=True)
+    assert live_client.get_content_fingerprint(courseid) == before
+
+    live_client.update_course(courseid, fullname=f"Passage plugin PP-{unique} (edited)")
+
+    after = live_client.get_content_fingerprint(courseid)
+    assert after.fingerprint != before.fingerprint
+    assert after.timemodified >= before.timemodified
+
+
+def test_a_restore_with_the_portals_user_settings_brings_the_students_work_back(
+    live_client: MoodleClient,
+    content_course: ContentCourse,
+    empty_course: int,
+    unique: str,
+    tmp_path: Path,
+) -> None:
+    from transition.engine.steps.restore import RESTORE_SETTINGS_WITH_USERS
+
+    before = live_client.get_course_inventory(content_course.id)
+    backup = live_client.backup_course(
+        content_course.id, key=f"pp-{unique}-users", users=True, runinline=True, timeout=600
+    )
+    mbz = live_client.download_file(backup.result.fileurl, tmp_path / backup.result.filename)
+    draft = live_client.upload_file(mbz.path)
+
+    operation = live_client.restore_course(
+        empty_course,
+        draft.itemid,
+        key=f"pp-{unique}-users-restore",
+        settings=RESTORE_SETTINGS_WITH_USERS,
+        runinline=True,
+        timeout=600,
+    )
+
+    assert operation.succeeded, operation.error
+    after = live_client.get_course_inventory(empty_course)
+    assert _role_users(after, "student") == _role_users(before, "student") == 3
+    assert _module_total(after, "posts") == _module_total(before, "posts") > 0

@@ -35,6 +35,8 @@ CALLS: dict[str, Callable[[MoodleClient], Any]] = {
     "local_passage_list_cohort_syncs": lambda c: c.list_cohort_syncs(6),
     "local_passage_add_cohort_sync": lambda c: c.add_cohort_sync(6, "L1CHIM231"),
     "local_passage_remove_cohort_sync": lambda c: c.remove_cohort_sync(6, 3),
+    "local_passage_ensure_news_forum": lambda c: c.ensure_news_forum(6),
+    "local_passage_get_content_fingerprint": lambda c: c.get_content_fingerprint(6),
 }
 
 ERROR_TYPES: dict[str, type[MoodleError]] = {

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from tests.review.inventories import chemistry_course
 from transition.models import PolicyRule
-from transition.request_spec import CohortChange, RequestSpec
+from transition.request_spec import CohortChange, FreshCopy, RequestSpec, RestorePlan
 from transition.review.engine import ReviewFacts, review_course
 from transition.review.policy_locks import option_rules, policy_options
 from transition.review.results import Fate, ReviewRow, Section
@@ -200,3 +200,49 @@ def test_another_teachers_open_request_blocks_and_names_them():
     review = caen_review(facts=ReviewFacts(open_request_holder="Sophie Girard"))
     (warning,) = [w for w in review.warnings if w.code == "open_request"]
     assert warning.blocking and "Sophie Girard" in warning.message
+
+
+def test_the_cohort_added_is_counted_with_its_members() -> None:
+    review = caen_review(
+        cohort_changes=[CohortChange("add", "L1CHIM241")],
+        facts=ReviewFacts(cohort_sizes={"L1CHIM241": 58}),
+    )
+
+    added = row(review, "L1CHIM241", "cohort_students")
+
+    assert added.fate == Fate.ADDED
+    assert (added.total, added.students, added.affected) == (58, 58, 58)
+
+
+def test_students_who_stay_are_not_explained_by_the_unenrolment_rule() -> None:
+    # A fresh copy keeps last year's course as it is: its students are kept, and the policy's
+    # reason for unenrolling them ("Sont désinscrits") does not apply.
+    inventory = chemistry_course()
+    governed = option_rules(rules=CAEN, inventory=inventory)
+    spec = RequestSpec(
+        scenario="fresh_copy",
+        course_moodle_id=inventory.course.id,
+        fresh_copy=FreshCopy(new_shortname="CHIM231-2026", new_fullname=""),
+    )
+
+    review = review_course(inventory=inventory, spec=spec, governed=governed, facts=ReviewFacts())
+
+    (students,) = [r for r in review.rows if r.kind == "students"]
+    assert students.fate == Fate.KEPT
+    assert (students.rule, students.reason, students.locked) == ("", "", False)
+
+
+def test_a_blocked_restore_deletes_nothing() -> None:
+    # The course holds content: the restore is blocked, so no row may say it is deleted.
+    inventory = chemistry_course()
+    spec = RequestSpec(
+        scenario="restore_previous",
+        course_moodle_id=inventory.course.id,
+        restore=RestorePlan(source_instance_id=1, source_course_moodle_id=7),
+    )
+
+    review = review_course(inventory=inventory, spec=spec, governed={}, facts=ReviewFacts())
+
+    assert review.blocked
+    assert not [r for r in review.rows if r.fate in (Fate.DELETED, Fate.ADDED)]
+    assert {r.note for r in review.rows if r.section == Section.ACTIVITY} == {"restore_blocked"}

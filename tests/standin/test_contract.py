@@ -244,8 +244,19 @@ PLUGIN_SESSION = (
     "local_passage_restore_course__same_key_returns_existing.json",
     "local_passage_restore_course__error_alreadyrestored.json",
     "local_passage_get_course_inventory__restored_course.json",
+    # Taken later, on another site, on a course created for them with newsitems=0.
+    "local_passage_ensure_news_forum__created.json",
+    "local_passage_ensure_news_forum__existing.json",
+    "local_passage_ensure_news_forum__error_site_front_page.json",
+    "local_passage_get_content_fingerprint__course.json",
+    "local_passage_get_content_fingerprint__error_nonexistent_course.json",
 )
 BACKUP_OPERATION_ID = 7
+# The course, without announcements forum, that the later recordings (news forum, content
+# fingerprint) ask about here.
+NO_NEWS_FORUM_COURSE_ID = 6
+# Those recordings, taken on courses made for them, with their function.
+LATER_ON_COURSE = ("local_passage_ensure_news_forum", "local_passage_get_content_fingerprint")
 
 
 def _plugin_recordings() -> list[Path]:
@@ -275,6 +286,20 @@ def _backup_of_operation(url: str, operationid: int) -> tuple[str, bytes]:
 
 
 def _replay_plugin(recording: Recording, url: str) -> requests.Response:
+    if (
+        recording.function == "local_passage_ensure_news_forum"
+        and recording.data["params"]["courseid"] != 1
+    ):
+        # Recorded on a course made for them: ask about the seed's course without one.
+        params = {**recording.data["params"], "courseid": NO_NEWS_FORUM_COURSE_ID}
+        recording = Recording(
+            recording.path,
+            {
+                **recording.data,
+                "params": params,
+                "encoded_params": [f"courseid={NO_NEWS_FORUM_COURSE_ID}"],
+            },
+        )
     if recording.name.startswith("endpoint__webservice_upload"):
         _, content = _backup_of_operation(url, BACKUP_OPERATION_ID)
         return replay(recording, url, upload_content=content)

@@ -200,3 +200,38 @@ def test_someone_joining_a_synced_cohort_is_enrolled(moodle: Moodle) -> None:
     [instance] = syncs(moodle, courseid)
     assert instance["users"] == 7
     assert moodle.site.is_enrolled(courseid, newcomer["id"])
+
+
+def test_the_news_forum_is_made_lazily_and_the_plugin_makes_it_once(moodle: Moodle) -> None:
+    # mod_forum's course_created observer makes it only for a course with news items to show.
+    (created,) = moodle.ok(
+        "core_course_create_courses",
+        courses=[
+            {"fullname": "Sans annonces", "shortname": "NONEWS", "categoryid": 1, "newsitems": 0}
+        ],
+    )
+    courseid = created["id"]
+    assert moodle.site.news_forum(courseid) is None
+    copy = moodle.ok(
+        "core_course_duplicate_course",
+        courseid=courseid,
+        fullname="Copie",
+        shortname="NONEWS-2",
+        categoryid=1,
+        options=[{"name": "users", "value": 0}],
+    )
+    assert moodle.site.news_forum(copy["id"]) is None
+
+    first = moodle.ok("local_passage_ensure_news_forum", courseid=courseid)
+    again = moodle.ok("local_passage_ensure_news_forum", courseid=courseid)
+
+    news = moodle.site.news_forum(courseid)
+    assert news is not None and news.name == "Announcements"
+    assert first == {"forumid": news.instance, "cmid": news.id, "created": True}
+    assert again == {**first, "created": False}
+    assert moodle.call("local_passage_ensure_news_forum", courseid=1)["errorcode"] == (
+        "invalidparameter"
+    )
+    # Saving the course with news items to show makes it too (course_updated observer).
+    moodle.ok("core_course_update_courses", courses=[{"id": copy["id"], "newsitems": 5}])
+    assert moodle.site.news_forum(copy["id"]) is not None

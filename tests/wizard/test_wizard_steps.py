@@ -4,7 +4,11 @@ The Moodle behind it is the stand-in's `small` site, synced into Passage; the ca
 the Caen policy (seed 001).
 """
 
-from tests.factories import TransitionRequestFactory, UserFactory
+import datetime
+
+import pytest
+
+from tests.factories import CourseRoleFactory, TransitionRequestFactory, UserFactory
 from tests.wizard.conftest import Wizard
 from transition.models import Campaign, TransitionRequest
 from transition.review.results import Fate
@@ -202,6 +206,9 @@ def test_three_courses_with_three_scenarios(world, previous_course):
     reviews = wizard.reviews()
     assert set(reviews) == {"CHIM231-2025", "CHIM232-2025", "CHIM241-2026"}
     assert b'data-testid="review-summary"' in wizard.page.content
+    # No stored backup holds last year's course: a new one is taken when the request runs.
+    restored = {date.kind for date in reviews["CHIM241-2026"].dates}
+    assert "backup_new" in restored and "backup_restored" not in restored
     # CHIM232: the teacher is also manager there (seed 000, step 3).
     assert "other_role" not in [w.code for w in reviews["CHIM232-2025"].warnings]  # not a reset
     wizard.submit({})
@@ -216,6 +223,30 @@ def test_three_courses_with_three_scenarios(world, previous_course):
     copy = requests["CHIM232-2025"].plan.as_spec().fresh_copy
     assert copy.new_shortname == "CHIM232-2026" and copy.archive.prefix == "ex_"
     assert copy.archive.hide and copy.archive.move_to_category_moodle_id is None
+    # Moodle's copy enrols nobody: the review names who will teach the new course.
+    assert copy.teachers == ("teacher",)
+    assert [
+        (r.subject, r.fate, r.note)
+        for r in reviews["CHIM232-2025"].rows
+        if r.kind == "teacher_role"
+    ] == [("teacher", Fate.ADDED, "copy_teacher")]
+
+
+@pytest.mark.parametrize("keeps_teachers", [True, False])
+def test_fresh_copy_enrols_the_course_teachers_as_the_policy_says(world, keeps_teachers):
+    thermo = world.course("CHIM232-2025")
+    CourseRoleFactory(
+        course=thermo, person__user__username="jmartin", person__moodle_username="jmartin"
+    )
+    world.campaign.policy.copy_enrols_course_teachers = keeps_teachers
+    world.campaign.policy.save()
+    wizard = Wizard(world.client)
+    wizard.courses(thermo)
+    wizard.scenarios({thermo: {"scenario": "fresh_copy", "new_shortname": "CHIM232-2026"}})
+    wizard.options()
+    review = wizard.reviews()["CHIM232-2025"]
+    teachers = [r.subject for r in review.rows if r.note == "copy_teacher"]
+    assert teachers == (["teacher", "jmartin"] if keeps_teachers else ["teacher"])
 
 
 def test_teacher_also_manager_is_warned_before_a_reset(world):
@@ -386,3 +417,61 @@ def test_no_backup_possible_blocks_the_request(db, start_standin):
         facts=facts,
     )
     assert review.blocked and [w.code for w in review.warnings] == ["no_backup"]
+
+
+def test_next_years_dates_come_from_the_campaign_and_the_review_shows_them(world):
+    # Last year's course started on 1 September 2025; the campaign's year starts on
+    # 1 September 2026: the course starts on that day again, not 364 days later (a Monday).
+    world.campaign.cutoff_date = datetime.date(2026, 9, 1)
+    world.campaign.save()
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client)
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    assert wizard.options_form(course)["new_start_date"].value() == datetime.date(2026, 9, 1)
+
+    wizard.options({course: {"announce": None}})
+
+    review = wizard.reviews()["CHIM231-2025"]
+    dates = {date.kind: date for date in review.dates}
+    start, end = dates["startdate"], dates["enddate"]
+    assert (start.before_at.date(), start.after_at.date()) == (
+        datetime.date(2025, 9, 1),
+        datetime.date(2026, 9, 1),
+    )
+    # The end moves with the start, as Moodle's reset moves it.
+    assert end.after - end.before == start.after - start.before
+    assert dates["run"].after_at == world.campaign.run_date
+    page = wizard.page.content.decode()
+    assert 'data-testid="review-dates-CHIM231-2025"' in page
+    assert 'data-date="startdate"' in page
+
+
+def test_the_review_shows_when_the_announcement_goes_out_and_when_the_reset_follows(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client)
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    wizard.options({course: {"announce_days": "10"}})
+
+    dates = {date.kind: date for date in wizard.reviews()["CHIM231-2025"].dates}
+
+    run = world.campaign.run_date
+    assert dates["announcement"].after_at == run - datetime.timedelta(days=10)
+    assert dates["run"].after_at == run
+
+
+def test_the_review_counts_the_members_of_the_cohort_added(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client)
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    wizard.options({course: {"announce": None, "cohorts_add": "L1CHIM241"}})
+
+    review = wizard.reviews()["CHIM231-2025"]
+
+    (added,) = [r for r in review.rows if r.note == "cohort_added"]
+    site = world.server.site
+    cohort = next(c for c in site.cohorts.values() if c.idnumber == "L1CHIM241")
+    members = len(cohort.members)
+    assert members and (added.subject, added.total) == ("L1CHIM241", members)

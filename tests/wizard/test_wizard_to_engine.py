@@ -8,7 +8,6 @@ from typing import Any
 
 from tests.engine.conftest import engine_settings, run_until_idle  # noqa: F401 - autouse
 from tests.wizard.conftest import Wizard, make_world
-from transition.engine import services
 from transition.models import Job, TransitionRequest
 
 
@@ -32,7 +31,9 @@ def test_a_caen_reset_confirmed_in_the_wizard_runs_exactly_as_reviewed(db, start
     wizard.submit({"confirm-acknowledge": "on", "confirm-when": "asap"})
     request = TransitionRequest.objects.get(course=course)
 
-    services.request_start(request=request)
+    # "As soon as possible" starts at confirmation, not at the next beat.
+    assert request.status == TransitionRequest.Status.RUNNING
+    assert request.jobs.filter(status=Job.Status.QUEUED).count() == 1
     run_until_idle(request)
 
     request.refresh_from_db()
@@ -65,7 +66,7 @@ def test_a_fresh_copy_and_a_hand_over_confirmed_together_both_run(db, start_stan
     wizard.submit({})
     wizard.submit({"confirm-acknowledge": "on", "confirm-when": "asap"})
     for request in TransitionRequest.objects.all():
-        services.request_start(request=request)
+        assert request.status == TransitionRequest.Status.RUNNING
         run_until_idle(request)
         request.refresh_from_db()
         assert request.status == TransitionRequest.Status.DONE, failures(request)

@@ -119,6 +119,18 @@ class RestoreForm(forms.Form):
         ],
         initial="delete",
     )
+    users = forms.TypedChoiceField(
+        label=_("What comes back"),
+        choices=[
+            ("0", _("The content only")),
+            ("1", _("The content and its user data (a course reset by mistake)")),
+        ],
+        coerce=lambda value: value == "1",
+        required=False,
+        empty_value=False,
+        initial="0",
+        help_text=_("User data comes back only from a backup that holds it."),
+    )
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all())
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -26,6 +26,7 @@ from transition.admin_portal.scope import (
     curriculum_code_known,
     curriculum_codes_latest,
 )
+from transition.course_dates import day_timestamp, start_in_year
 from transition.engine.keys import installation_key, job_key
 from transition.engine.services import campaign_backup_all
 from transition.errors import TransitionError
@@ -140,6 +141,7 @@ def left_curriculum_courses(*, campaign: Campaign) -> tuple[QuerySet[Course], tu
         .exclude(curriculum_code="")
         .exclude(course_archived_q(campaign=campaign))
         .exclude(Exists(chosen))
+        .exclude(Exists(_created_by(campaign)))
     )
     coded = list(candidates.values_list("pk", "curriculum_code"))
     # A course whose own code is not an Apogée step is still taught when the step of a cohort
@@ -163,20 +165,27 @@ def archive_preview(*, campaign: Campaign) -> OperationPreview:
 # ---------------------------------------------------------------- default transition
 
 
+def _created_by(campaign: Campaign) -> QuerySet[TransitionRequest]:
+    """The campaign's requests that created the outer course (a fresh copy's new course)."""
+    return TransitionRequest.objects.filter(campaign=campaign, target_course=OuterRef("pk"))
+
+
 def default_transition_courses(*, campaign: Campaign) -> QuerySet[Course]:
-    """Courses of the campaign nobody chose for, minus those that left the curriculum and
-    those already archived."""
+    """Courses of the campaign nobody chose for, minus those that left the curriculum, those
+    already archived and those the campaign created."""
     chosen = TransitionRequest.objects.filter(
         course=OuterRef("pk"), campaign=campaign, status__in=CHOSEN
     )
     leaving, _notes = left_curriculum_courses(campaign=campaign)
     # Archived courses (in the archive category or named with the archive prefix, as the
     # teachers' list sees them) were reset when they were archived; they wait out their year.
+    # A course this campaign created (a fresh copy) is next year's already.
     return (
         campaign_courses(campaign=campaign)
         .exclude(Exists(chosen))
         .exclude(pk__in=leaving.values("pk"))
         .exclude(course_archived_q(campaign=campaign))
+        .exclude(Exists(_created_by(campaign)))
     )
 
 
@@ -271,11 +280,16 @@ def default_transition_run(*, campaign: Campaign, actor: AbstractBaseUser) -> in
     options = _policy_options(campaign)
 
     def spec_for(course: Course) -> RequestSpec:
+        # Next year's dates, as the wizard suggests them: the reset moves every date.
+        start = start_in_year(
+            startdate=int(course.startdate.timestamp()) if course.startdate else 0,
+            year_start=campaign.cutoff_date,
+        )
         return RequestSpec(
             scenario=TransitionRequest.Scenario.REUSE_RESET,
             course_moodle_id=course.moodle_id,
-            reset_options=options,
-            new_start_date=campaign.cutoff_date,
+            reset_options={**options, "reset_start_date": str(day_timestamp(start))},
+            new_start_date=start,
         )
 
     return _requests_create(

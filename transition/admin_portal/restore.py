@@ -6,6 +6,8 @@ admin chose; the engine plans it as any restore: a backup of the target course a
 (nothing destructive without one), the restore of the chosen file, the verification.
 """
 
+import dataclasses
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -13,12 +15,14 @@ from django.utils import timezone
 
 from moodle_client import MoodleError, ShortnameTaken
 from moodle_client.types.courses import NewCourse
+from moodle_client.types.passage import CourseInventory
 from transition.errors import RequestAlreadyOpen, TransitionError
 from transition.models import Backup, Campaign, Category, Course, Job, TransitionRequest
 from transition.models.request_plans import RequestPlan
 from transition.request_spec import RequestSpec, RestorePlan
+from transition.review.engine import restored_user_data_rows
 from transition.review.gather import course_review_build, review_facts_read
-from transition.review.results import CourseReview
+from transition.review.results import CourseReview, ReviewDate
 from transition.services.audit import audit_record
 from transition.services.campaigns import campaign_manager_required
 from transition.services.instances import instance_client
@@ -47,7 +51,13 @@ def backups_matching(*, code: str) -> QuerySet[Backup]:
     )
 
 
-def restore_spec(*, backup: Backup, target: Course, mode: str) -> RequestSpec:
+def _require_user_data(backup: Backup, users: bool) -> None:
+    if users and not backup.includes_users:
+        raise ReviewBlocked(f"Backup {backup} holds no user data: only its content can return.")
+
+
+def restore_spec(*, backup: Backup, target: Course, mode: str, users: bool = False) -> RequestSpec:
+    _require_user_data(backup, users)
     return RequestSpec(
         scenario=TransitionRequest.Scenario.RESTORE_PREVIOUS,
         course_moodle_id=target.moodle_id,
@@ -56,13 +66,20 @@ def restore_spec(*, backup: Backup, target: Course, mode: str) -> RequestSpec:
             source_course_moodle_id=backup.course.moodle_id,
             mode=mode,
             backup_id=backup.pk,
+            users=users,
         ),
         asap=True,
     )
 
 
 def restore_review(
-    *, backup: Backup, target: Course, mode: str, campaign: Campaign, actor: AbstractBaseUser
+    *,
+    backup: Backup,
+    target: Course,
+    mode: str,
+    campaign: Campaign,
+    actor: AbstractBaseUser,
+    users: bool = False,
 ) -> CourseReview:
     """The wizard's review of the target course for this restore. Calls Moodle: no transaction."""
     label = f"{backup.course.shortname} ({backup.created_at:%Y-%m-%d %H:%M})"
@@ -75,12 +92,40 @@ def restore_review(
         )
     except MoodleError as error:
         raise ReviewBlocked(str(error)) from error
+    taken = backup.verified_at or backup.created_at
+    facts = dataclasses.replace(
+        facts,
+        restore_backup_at=int(taken.timestamp()),
+        restored_inventory=(
+            CourseInventory.from_json(backup.inventory) if users and backup.inventory else None
+        ),
+    )
     return course_review_build(
         course=target,
-        spec=restore_spec(backup=backup, target=target, mode=mode),
+        spec=restore_spec(backup=backup, target=target, mode=mode, users=users),
         rules=campaign.policy.rules.all(),
         inventory=inventory,
         facts=facts,
+        campaign=campaign,
+    )
+
+
+def restore_new_course_review(*, backup: Backup, users: bool) -> CourseReview | None:
+    """A new course is empty: its review is only what comes back with the user data."""
+    _require_user_data(backup, users)
+    if not users or not backup.inventory:
+        return None
+    restored = CourseInventory.from_json(backup.inventory)
+    taken = backup.verified_at or backup.created_at
+    return CourseReview(
+        course_moodle_id=0,
+        shortname=backup.course.shortname,
+        fullname=backup.course.fullname,
+        scenario=TransitionRequest.Scenario.RESTORE_PREVIOUS,
+        rows=tuple(restored_user_data_rows(restored)),
+        warnings=(),
+        generated_at=restored.timegenerated,
+        dates=(ReviewDate("backup_restored", 0, int(taken.timestamp())),),
     )
 
 
@@ -92,6 +137,7 @@ def restore_request_create(
     campaign: Campaign,
     actor: AbstractBaseUser,
     review: CourseReview,
+    users: bool = False,
 ) -> TransitionRequest:
     """Store the confirmed restore; the engine plans and starts it at its next round."""
     campaign_manager_required(actor)
@@ -99,7 +145,7 @@ def restore_request_create(
         raise ReviewBlocked("The review found a reason the restore cannot run.")
     if backup.verified_at is None:
         raise ReviewBlocked(f"Backup {backup} is not verified.")
-    spec = restore_spec(backup=backup, target=target, mode=mode)
+    spec = restore_spec(backup=backup, target=target, mode=mode, users=users)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -123,7 +169,7 @@ def restore_request_create(
                 campaign=campaign,
                 course=target,
                 request=request,
-                details={"backup": backup.storage_name, "mode": mode},
+                details={"backup": backup.storage_name, "mode": mode, "users": users},
             )
     except IntegrityError as error:
         raise RequestAlreadyOpen(

@@ -56,7 +56,11 @@ def policy_copy(*, source: Policy, name: str, actor: AbstractBaseUser) -> Policy
     """A new policy with the same rules, to edit without touching the original."""
     campaign_manager_required(actor)
     with transaction.atomic():
-        policy = Policy.objects.create(name=name, description=source.description)
+        policy = Policy.objects.create(
+            name=name,
+            description=source.description,
+            copy_enrols_course_teachers=source.copy_enrols_course_teachers,
+        )
         PolicyRule.objects.bulk_create(
             PolicyRule(
                 policy=policy,

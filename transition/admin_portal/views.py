@@ -368,10 +368,17 @@ def restore_search(request: HttpRequest) -> HttpResponse:
 def _choice_as_initial(data: dict[str, Any]) -> dict[str, object]:
     """The choice as hidden fields carry it: objects by their id."""
     return {
-        name: (value.pk if hasattr(value, "pk") else value)
+        name: (value.pk if hasattr(value, "pk") else _field_value(value))
         for name, value in data.items()
         if value not in (None, "")
     }
+
+
+def _field_value(value: object) -> object:
+    """A yes/no choice as its field posts it ("1"/"0")."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return value
 
 
 def _restore_initial(backup: Backup) -> dict[str, object]:
@@ -395,14 +402,17 @@ def restore_prepare(request: HttpRequest, backup_id: int) -> HttpResponse:
     if request.GET and form.is_valid():
         data = form.cleaned_data
         try:
-            # A new course is empty: nothing to review until it exists, nothing it holds is lost.
-            if not form.is_new_course:
+            # A new course is empty: nothing it holds is lost, only what comes back is counted.
+            if form.is_new_course:
+                review = restore.restore_new_course_review(backup=backup, users=data["users"])
+            else:
                 review = restore.restore_review(
                     backup=backup,
                     actor=request.user,
                     target=data["target"],
                     mode=data["mode"],
                     campaign=data["campaign"],
+                    users=data["users"],
                 )
         except restore.ReviewBlocked as refusal:
             messages.error(request, str(refusal))
@@ -445,7 +455,12 @@ def restore_confirm(request: HttpRequest, backup_id: int) -> HttpResponse:
                 category=data["new_category"],
                 actor=request.user,
             )
-        choice = {"target": target, "mode": data["mode"], "campaign": data["campaign"]}
+        choice = {
+            "target": target,
+            "mode": data["mode"],
+            "campaign": data["campaign"],
+            "users": data["users"],
+        }
         # Read again: the confirmed review is the one of the course as it is now.
         review = restore.restore_review(backup=backup, actor=request.user, **choice)
         created = restore.restore_request_create(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from transition import notifications
+from transition.engine.services import requests_asap_start
 from transition.errors import InvalidTransition, NotAllowed, TransitionError
 from transition.models import TransitionRequest
 from transition.permissions import can_decide_requests
@@ -68,6 +69,7 @@ def request_approve(
                 },
             )
         _tell_teacher_after_commit(request)
+    requests_asap_start(requests=[request])
     return request
 
 

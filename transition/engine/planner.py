@@ -13,7 +13,7 @@ from django.db import transaction
 
 from transition.engine.keys import installation_key, job_key
 from transition.models import Course, Job, MoodleInstance, TransitionRequest
-from transition.request_spec import RequestSpec
+from transition.request_spec import Announcement, RequestSpec
 
 Kind = Job.Kind
 
@@ -81,20 +81,60 @@ def request_spec(request: TransitionRequest) -> RequestSpec:
 
 
 def request_run_time(request: TransitionRequest, spec: RequestSpec) -> datetime.datetime:
-    """When the transformation runs: as soon as possible if the teacher asked and the campaign
-    allows it, else the request's own time, else the campaign's run date."""
+    """When the transformation is asked to run: as soon as possible if the teacher asked and
+    the campaign allows it, else the request's own time, else the campaign's run date."""
     if spec.asap and request.campaign.allow_asap:
         return request.submitted_at or request.created_at
     return request.run_at or request.campaign.run_date
 
 
-def request_start_time(request: TransitionRequest, spec: RequestSpec) -> datetime.datetime:
-    """When the request's first job is due: the announcement goes out `days_before` days
-    before the run."""
-    run_time = request_run_time(request, spec)
-    if spec.announcement is not None:
-        return run_time - datetime.timedelta(days=spec.announcement.days_before)
-    return run_time
+@dataclass(frozen=True)
+class Schedule:
+    """When a request's announcement goes out (None without one) and when its transformation
+    runs."""
+
+    announce_at: datetime.datetime | None
+    run_at: datetime.datetime
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        """When its first job is due."""
+        return self.announce_at or self.run_at
+
+
+def schedule_plan(
+    *,
+    planned_run: datetime.datetime,
+    confirmed_at: datetime.datetime,
+    announcement: Announcement | None,
+) -> Schedule:
+    """Students are told `days_before` days ahead: the announcement goes out that long before
+    the planned run, or at confirmation if that is already past, and the run never comes
+    sooner than `days_before` after the announcement ("as soon as possible" included)."""
+    if announcement is None:
+        return Schedule(announce_at=None, run_at=planned_run)
+    notice = datetime.timedelta(days=announcement.days_before)
+    announce_at = max(planned_run - notice, confirmed_at)
+    return Schedule(announce_at=announce_at, run_at=max(planned_run, announce_at + notice))
+
+
+def request_schedule(request: TransitionRequest, spec: RequestSpec) -> Schedule:
+    return schedule_plan(
+        planned_run=request_run_time(request, spec),
+        confirmed_at=request.submitted_at or request.created_at,
+        announcement=spec.announcement,
+    )
+
+
+def run_after_announcement(
+    *, spec: RequestSpec, not_before: datetime.datetime | None, posted_at: datetime.datetime
+) -> datetime.datetime | None:
+    """When the job after the announcement may run: not before the planned run, and never
+    sooner than `days_before` after the announcement was really posted."""
+    if spec.announcement is None:
+        return not_before
+    earliest = posted_at + datetime.timedelta(days=spec.announcement.days_before)
+    return max(not_before, earliest) if not_before else earliest
 
 
 def _source_course(request: TransitionRequest, spec: RequestSpec) -> Course:
@@ -125,7 +165,7 @@ def request_plan_jobs(*, request: TransitionRequest) -> list[Job]:
         if existing:
             return existing
         spec = request_spec(request)
-        run_time = request_run_time(request, spec)
+        run_time = request_schedule(request, spec).run_at
         planned = plan_for_spec(spec)
         installation = installation_key()
         jobs = []

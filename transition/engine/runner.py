@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -32,7 +32,11 @@ from transition.engine.concurrency import slot_acquire, slot_release, slot_renew
 from transition.engine.config import EngineConfig, engine_config
 from transition.engine.dispatch import job_priority, jobs_send_on_commit
 from transition.engine.errors import PlanMismatch
-from transition.engine.planner import job_course_matches_plan, request_spec
+from transition.engine.planner import (
+    job_course_matches_plan,
+    request_spec,
+    run_after_announcement,
+)
 from transition.engine.retry import error_code_and_message, retry_decision
 from transition.engine.steps import STEPS, StepContext
 from transition.models import AuditEvent, Campaign, CourseLock, Job, MoodleInstance
@@ -391,6 +395,24 @@ def request_advance(*, request_id: int) -> None:
             action="request_done", campaign=request.campaign, course=request.course, request=request
         )
         return
-    Job.objects.filter(pk=upcoming.pk).update(status=Status.QUEUED, updated_at=now)
-    if upcoming.not_before is None or upcoming.not_before <= now:
+    not_before = _not_before_after_announcement(request, upcoming)
+    Job.objects.filter(pk=upcoming.pk).update(
+        status=Status.QUEUED, not_before=not_before, updated_at=now
+    )
+    if not_before is None or not_before <= now:
         jobs_send_on_commit([upcoming.pk])
+
+
+def _not_before_after_announcement(request: Request, upcoming: Job) -> datetime | None:
+    """The upcoming job's time; right after an announcement, never sooner than the notice the
+    students were given, counted from when it was really posted."""
+    announced = request.jobs.filter(
+        position=upcoming.position - 1, kind=Job.Kind.ANNOUNCEMENT, status=Status.SUCCEEDED
+    ).first()
+    if announced is None:
+        return upcoming.not_before
+    return run_after_announcement(
+        spec=request_spec(request),
+        not_before=upcoming.not_before,
+        posted_at=announced.finished_at or timezone.now(),
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from transition import permissions
 from transition.engine.dispatch import Priority, jobs_send_on_commit
 from transition.engine.errors import CourseBusy
 from transition.engine.keys import campaign_backup_key, installation_key
-from transition.engine.planner import request_plan_jobs, request_spec, request_start_time
+from transition.engine.planner import request_plan_jobs, request_schedule, request_spec
 from transition.errors import InvalidTransition, NotAllowed
 from transition.models import AuditEvent, Campaign, Course, CourseLock, Job, TransitionRequest
 from transition.services import campaigns as campaign_services
@@ -110,6 +111,36 @@ def _campaign_lets_run(campaign: Campaign, *, asap: bool) -> bool:
     )
 
 
+def request_start_if_due(*, request: TransitionRequest, now: datetime.datetime) -> bool:
+    """Start the request if its time has come and its campaign lets it run; whether it
+    started. A request whose course is held stays as it is, to be tried again later."""
+    try:
+        spec = request_spec(request)
+    except TransitionRequest.plan.RelatedObjectDoesNotExist:
+        logger.warning("request %s has no plan; it cannot start", request.pk)
+        return False
+    if not _campaign_lets_run(request.campaign, asap=spec.asap):
+        return False
+    if request_schedule(request, spec).start_at > now:
+        return False
+    try:
+        request_start(request=request)
+    except (CourseBusy, InvalidTransition):
+        return False
+    return True
+
+
+def requests_asap_start(*, requests: Iterable[TransitionRequest]) -> int:
+    """Start at once, at confirmation or approval, the requests asked "as soon as possible"
+    (instead of waiting for the next beat); returns how many started."""
+    now = timezone.now()
+    return sum(
+        request_start_if_due(request=request, now=now)
+        for request in requests
+        if request.status in STARTABLE
+    )
+
+
 def requests_due_enqueue(*, now: datetime.datetime | None = None) -> int:
     """Beat: start every approved request whose time has come; returns how many started.
 
@@ -128,23 +159,7 @@ def requests_due_enqueue(*, now: datetime.datetime | None = None) -> int:
         .select_related("campaign", "course", "plan")
         .order_by("pk")
     )
-    started = 0
-    for request in candidates:
-        try:
-            spec = request_spec(request)
-        except TransitionRequest.plan.RelatedObjectDoesNotExist:
-            logger.warning("request %s has no plan; it cannot start", request.pk)
-            continue
-        if not _campaign_lets_run(request.campaign, asap=spec.asap):
-            continue
-        if request_start_time(request, spec) > now:
-            continue
-        try:
-            request_start(request=request)
-        except (CourseBusy, InvalidTransition):
-            continue
-        started += 1
-    return started
+    return sum(request_start_if_due(request=request, now=now) for request in candidates)
 
 
 def request_cancel(*, request: TransitionRequest, actor: AbstractBaseUser) -> TransitionRequest:

@@ -13,6 +13,15 @@ class Policy(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # Moodle's copy enrols nobody: the teacher who asks always teaches the new course.
+    copy_enrols_course_teachers = models.BooleanField(
+        _("a fresh copy keeps the course's teachers"),
+        default=True,
+        help_text=_(
+            "The old course's editing teachers become editing teachers of the new course, "
+            "besides the teacher who asks for the copy."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -121,6 +121,12 @@ class Backup(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     moodle_contenthash = models.CharField(_("Moodle content hash"), max_length=40, blank=True)
     includes_users = models.BooleanField(_("includes user data"), default=False)
+    # The course's content fingerprint (local_passage_get_content_fingerprint) read just before
+    # the backup: while Moodle gives the same, the backup still holds the course as it is.
+    content_fingerprint = models.CharField(_("content fingerprint"), max_length=40, blank=True)
+    # The course's inventory (local_passage_get_course_inventory) read just before a backup
+    # with user data: what a restore with user data brings back, counted for its review.
+    inventory = models.JSONField(_("inventory"), default=dict, blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

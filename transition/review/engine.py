@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from moodle_client.types.passage import CourseInventory, DataCount, InventoryModule
+from transition.course_dates import dates_after
 from transition.keep_copy.counts import kept_counts
 from transition.request_spec import RequestSpec
 from transition.reset_options import (
@@ -23,7 +24,14 @@ from transition.reset_options import (
     option_named,
 )
 from transition.review.policy_locks import OptionRule
-from transition.review.results import CourseReview, Fate, ReviewRow, ReviewWarning, Section
+from transition.review.results import (
+    CourseReview,
+    Fate,
+    ReviewDate,
+    ReviewRow,
+    ReviewWarning,
+    Section,
+)
 from transition.review.settings_to_check import settings_to_check
 
 TEACHING_ROLES = frozenset({"editingteacher", "teacher"})
@@ -32,6 +40,8 @@ NEEDS_BACKUP = frozenset({"reuse_reset", "fresh_copy", "restore_previous"})
 # Scenarios after which the course's activities are used again next year.
 COMPLETION_KIND = "completions"
 REUSES_CONTENT = frozenset({"reuse_reset", "fresh_copy", "restore_previous"})
+# Scenarios that give the course (or its copy) next year's dates.
+MOVES_DATES = frozenset({"reuse_reset", "fresh_copy"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,12 @@ class ReviewFacts:
     backup_refused: str = ""  # why no backup can be taken ("" when one can)
     forum_types: Mapping[int, str] = field(default_factory=dict)  # forum instance id -> type
     source_label: str = ""  # restore: the previous platform's course, as people name it
+    # Restore: when the stored backup that will be restored was taken (Unix time); 0 when a new
+    # backup of the source is taken at the run (the source changed since, or has none).
+    restore_backup_at: int = 0
+    # Restore with user data: the inventory of the course when its backup was taken.
+    restored_inventory: CourseInventory | None = None
+    cohort_sizes: Mapping[str, int] = field(default_factory=dict)  # added cohort -> members
 
 
 def _ticked(options: Mapping[str, str]) -> dict[str, ResetOption]:
@@ -311,9 +327,10 @@ def _participant_rows(reset: _Reset, *, resets: bool) -> list[ReviewRow]:
                 fate=Fate.UNENROLLED if unenrols_students else Fate.KEPT,
                 affected=manual if unenrols_students else 0,
                 option="unenrol_users" if unenrols_students else "",
-                rule=enrolment_rule.rule if enrolment_rule else "",
-                locked=enrolment_rule.locked if enrolment_rule else False,
-                reason=enrolment_rule.reason if enrolment_rule else "",
+                # The policy's rule and reason explain an unenrolment, never students who stay.
+                rule=enrolment_rule.rule if enrolment_rule and unenrols_students else "",
+                locked=enrolment_rule.locked if enrolment_rule and unenrols_students else False,
+                reason=enrolment_rule.reason if enrolment_rule and unenrols_students else "",
             )
         )
     for role in inventory.roles:
@@ -335,17 +352,18 @@ def _participant_rows(reset: _Reset, *, resets: bool) -> list[ReviewRow]:
             )
         )
     for change in reset.spec.adds_cohorts:
+        members = reset.facts.cohort_sizes.get(change.cohort_idnumber, 0)
         rows.append(
             ReviewRow(
                 section=Section.PARTICIPANTS,
                 subject=change.cohort_idnumber,
                 modname="",
                 kind="cohort_students",
-                total=0,
-                students=0,
+                total=members,
+                students=members,
                 others=0,
                 fate=Fate.ADDED,
-                affected=0,
+                affected=members,
                 note="cohort_added",
             )
         )
@@ -443,7 +461,11 @@ def review_course(
     if scenario == "reuse_reset":
         rows = _data_rows(reset) + _participant_rows(reset, resets=True)
     elif scenario == "fresh_copy":
-        rows = _scenario_rows(reset, "scenario_fresh_copy") + _participant_rows(reset, resets=False)
+        rows = (
+            _scenario_rows(reset, "scenario_fresh_copy")
+            + _participant_rows(reset, resets=False)
+            + _copy_teacher_rows(spec)
+        )
     elif scenario == "restore_previous":
         rows = _restore_rows(reset) + _participant_rows(reset, resets=False)
     elif scenario == "hand_over":
@@ -465,11 +487,40 @@ def review_course(
             if spec.keep_copy
             else {}
         ),
+        dates=_course_dates(inventory, spec, facts),
     )
+
+
+def _course_dates(
+    inventory: CourseInventory, spec: RequestSpec, facts: ReviewFacts
+) -> tuple[ReviewDate, ...]:
+    """The course's start and end before and after (for a copy, the new course's); for a
+    restore, when the backup restored was taken."""
+    if spec.scenario == "restore_previous" and facts.restore_backup_at:
+        return (ReviewDate("backup_restored", 0, facts.restore_backup_at),)
+    if spec.scenario not in MOVES_DATES:
+        return ()
+    course = inventory.course
+    start, end = dates_after(
+        startdate=course.startdate, enddate=course.enddate, new_start=spec.new_start_date
+    )
+    return (
+        ReviewDate("startdate", course.startdate, start),
+        ReviewDate("enddate", course.enddate, end),
+    )
+
+
+def _restore_blocked(inventory: CourseInventory, facts: ReviewFacts) -> bool:
+    """Passage restores only into an empty course never restored into (seed 003)."""
+    content = [m for m in inventory.modules if not _is_news_forum(m, facts)]
+    return bool(content) or inventory.restore.restored
 
 
 def _restore_rows(reset: _Reset) -> list[ReviewRow]:
     assert reset.spec.restore is not None
+    if _restore_blocked(reset.inventory, reset.facts):
+        # The restore cannot run (its warning says why): nothing is deleted, nothing comes.
+        return [_kept(row, "restore_blocked") for row in _data_rows(reset)]
     delete = reset.spec.restore.mode == "delete"
     rows = []
     for row in _data_rows(reset):
@@ -501,10 +552,76 @@ def _restore_rows(reset: _Reset) -> list[ReviewRow]:
             others=0,
             fate=Fate.ADDED,
             affected=0,
-            note="scenario_restore",
+            note="restore_with_users" if reset.spec.restore.users else "scenario_restore",
         )
     )
+    if reset.spec.restore.users:
+        rows += restored_user_data_rows(reset.facts.restored_inventory)
     return rows
+
+
+def restored_user_data_rows(restored: CourseInventory | None) -> list[ReviewRow]:
+    """What a restore with user data brings back: the counts of the course when its backup was
+    taken (the backup's inventory)."""
+    if restored is None:
+        return []
+
+    def added(section: str, subject: str, modname: str, count: DataCount) -> ReviewRow:
+        return ReviewRow(
+            section=section,
+            subject=subject,
+            modname=modname,
+            kind=count.kind,
+            total=count.total,
+            students=count.students,
+            others=count.others,
+            fate=Fate.ADDED,
+            affected=count.total,
+            note="restore_user_data",
+        )
+
+    rows = [
+        added(Section.ACTIVITY, module.name, module.modname, count)
+        for module in restored.modules
+        for count in module.data
+        if count.total
+    ]
+    book = restored.gradebook
+    if book.grades:
+        rows.append(
+            added(Section.GRADEBOOK, "", "", _count("grades", book.grades, book.studentgrades))
+        )
+    students = {r.roleid for r in restored.roles if r.archetype == STUDENT_ARCHETYPE}
+    for role in restored.roles:
+        if role.users:
+            count = DataCount(
+                kind="role_holders",
+                total=role.users,
+                students=role.users if role.roleid in students else 0,
+                others=0 if role.roleid in students else role.users,
+            )
+            rows.append(added(Section.PARTICIPANTS, role.shortname, "", count))
+    return rows
+
+
+def _copy_teacher_rows(spec: RequestSpec) -> list[ReviewRow]:
+    """Who teaches the new course: Moodle's copy enrols nobody, Passage enrols them."""
+    assert spec.fresh_copy is not None
+    return [
+        ReviewRow(
+            section=Section.PARTICIPANTS,
+            subject=username,
+            modname="",
+            kind="teacher_role",
+            total=1,
+            students=0,
+            others=1,
+            fate=Fate.ADDED,
+            affected=1,
+            note="copy_teacher",
+        )
+        for username in spec.fresh_copy.teachers
+    ]
 
 
 def _hand_over_rows(spec: RequestSpec) -> list[ReviewRow]:

@@ -10,15 +10,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 
 from moodle_client import MoodleClient
-from moodle_client.errors import AccessDenied, FunctionUnavailable
+from moodle_client.errors import AccessDenied, FunctionUnavailable, MoodleError
 from moodle_client.types.passage import CourseInventory
-from transition.models import Course, Person, PolicyRule, TransitionRequest
+from transition.engine.planner import schedule_plan
+from transition.models import Campaign, Cohort, Course, Person, PolicyRule, TransitionRequest
 from transition.request_spec import RequestSpec
 from transition.review.engine import ReviewFacts, review_course
 from transition.review.policy_locks import option_rules
-from transition.review.results import CourseReview, ReviewWarning
+from transition.review.results import CourseReview, ReviewDate, ReviewWarning
+from transition.selectors import backup_reusable
+from transition.services.instances import instance_client
+from transition.services.request_create import request_run_at
 
 
 def inventory_to_json(inventory: CourseInventory) -> dict[str, Any]:
@@ -53,8 +58,47 @@ def teacher_roles_in_course(
     return ()
 
 
+def restore_backup_time(*, source: Course) -> int:
+    """When the stored backup a restore of `source` would use was taken (Unix time), or 0 when
+    the course changed since its last backup (or has none, or its platform does not answer):
+    a new backup is then taken at the run."""
+    try:
+        fingerprint = instance_client(instance=source.instance).get_content_fingerprint(
+            source.moodle_id
+        )
+    except MoodleError:
+        return 0
+    stored = backup_reusable(course=source, fingerprint=fingerprint.fingerprint)
+    if stored is None or stored.verified_at is None:
+        return 0
+    return int(stored.verified_at.timestamp())
+
+
+def cohort_sizes_read(
+    *, client: MoodleClient, course: Course, idnumbers: Iterable[str]
+) -> dict[str, int]:
+    """How many members each cohort a request adds to the course has in Moodle now."""
+    cohorts = dict(
+        Cohort.objects.filter(
+            instance=course.instance, idnumber__in=list(idnumbers), moodle_id__isnull=False
+        ).values_list("moodle_id", "idnumber")
+    )
+    if not cohorts:
+        return {}
+    return {
+        cohorts[members.cohortid]: len(members.userids)
+        for members in client.get_cohort_members(list(cohorts))
+        if members.cohortid in cohorts
+    }
+
+
 def review_facts_read(
-    *, client: MoodleClient, course: Course, user: AbstractBaseUser, source_label: str = ""
+    *,
+    client: MoodleClient,
+    course: Course,
+    user: AbstractBaseUser,
+    source_label: str = "",
+    source: Course | None = None,
 ) -> tuple[CourseInventory | None, ReviewFacts]:
     """A fresh inventory of the course (None when Moodle refuses it) and the review's facts.
 
@@ -74,6 +118,7 @@ def review_facts_read(
         open_request_holder=holder,
         forum_types={forum.id: forum.type for forum in forums},
         source_label=source_label,
+        restore_backup_at=restore_backup_time(source=source) if source is not None else 0,
     )
 
 
@@ -84,8 +129,10 @@ def course_review_build(
     rules: Iterable[PolicyRule],
     inventory: CourseInventory | None,
     facts: ReviewFacts,
+    campaign: Campaign | None = None,
 ) -> CourseReview:
-    """The review of one course; without an inventory, only why it cannot go ahead."""
+    """The review of one course; without an inventory, only why it cannot go ahead. With the
+    campaign, the review says when the request would run if confirmed now."""
     if inventory is None:
         warnings = [ReviewWarning("no_backup", {"detail": facts.backup_refused}, blocking=True)]
         if facts.open_request_holder:
@@ -102,4 +149,35 @@ def course_review_build(
             generated_at=0,
         )
     governed = option_rules(rules=rules, inventory=inventory)
-    return review_course(inventory=inventory, spec=spec, governed=governed, facts=facts)
+    review = review_course(inventory=inventory, spec=spec, governed=governed, facts=facts)
+    if campaign is None:
+        return review
+    return review_rescheduled(review, campaign=campaign, spec=spec)
+
+
+SCHEDULE_DATES = frozenset({"announcement", "run", "backup_new"})
+
+
+def review_rescheduled(
+    review: CourseReview, *, campaign: Campaign, spec: RequestSpec
+) -> CourseReview:
+    """The review with the dates the request runs at if confirmed now with this spec ("as
+    soon as possible" or the run date): its announcement, then its run."""
+    now = timezone.now()
+    schedule = schedule_plan(
+        planned_run=request_run_at(campaign=campaign, spec=spec, now=now),
+        confirmed_at=now,
+        announcement=spec.announcement,
+    )
+    dates = []
+    if schedule.announce_at is not None:
+        dates.append(ReviewDate("announcement", 0, int(schedule.announce_at.timestamp())))
+    if spec.scenario != "no_change":
+        dates.append(ReviewDate("run", 0, int(schedule.run_at.timestamp())))
+    kept = tuple(date for date in review.dates if date.kind not in SCHEDULE_DATES)
+    if spec.scenario == "restore_previous" and not any(
+        date.kind == "backup_restored" for date in kept
+    ):
+        # No stored backup holds the course as it is: a new one is taken when the request runs.
+        dates.append(ReviewDate("backup_new", 0, int(schedule.run_at.timestamp())))
+    return dataclasses.replace(review, dates=(*dates, *kept))

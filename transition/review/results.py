@@ -6,6 +6,7 @@ a review stored in a request reads in the language of whoever opens it later.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -110,8 +111,12 @@ NOTE_TEXTS = {
     ),
     "restore_delete": _("The course's current content is deleted before the restore."),
     "restore_merge": _("Merged: resources that already exist are copied a second time."),
+    "restore_blocked": _("The restore cannot run on this course (see the warning): it stays."),
+    "restore_with_users": _("Restoring brings the content back with its user data."),
+    "restore_user_data": _("Comes back with the backup, as the course held it then."),
     "hand_over_successor": _("Your colleague becomes a teacher of the course."),
     "hand_over_own_role": _("You give up your own teacher role."),
+    "copy_teacher": _("Editing teacher of the new course."),
     "dates_shift": _("The new start date shifts every date of the course by the same amount."),
 }
 
@@ -262,6 +267,57 @@ class ReviewWarning:
         )
 
 
+DATE_LABELS = {
+    "announcement": _("Announcement posted in the course"),
+    "run": _("The course is transformed"),
+    "startdate": _("Course start date"),
+    "enddate": _("Course end date"),
+    "backup_restored": _("Backup restored, taken on (the course has not changed since)"),
+    "backup_new": _("Last year's course backed up again, then restored"),
+}
+
+
+@dataclass(frozen=True)
+class ReviewDate:
+    """A date the request sets or changes: `before` as Moodle has it now (0: none, or nothing
+    before), `after` once the request ran (0: none)."""
+
+    kind: str  # a DATE_LABELS key
+    before: int  # Unix time
+    after: int
+
+    @property
+    def label(self) -> str:
+        return str(DATE_LABELS[self.kind])
+
+    @property
+    def before_at(self) -> datetime.datetime | None:
+        return _moment(self.before)
+
+    @property
+    def after_at(self) -> datetime.datetime | None:
+        return _moment(self.after)
+
+    @property
+    def changes(self) -> bool:
+        return self.before != self.after
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "before": self.before, "after": self.after}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ReviewDate:
+        return cls(
+            kind=str(data["kind"]),
+            before=int(data.get("before") or 0),
+            after=int(data.get("after") or 0),
+        )
+
+
+def _moment(timestamp: int) -> datetime.datetime | None:
+    return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC) if timestamp else None
+
+
 @dataclass(frozen=True)
 class CourseReview:
     course_moodle_id: int
@@ -273,6 +329,7 @@ class CourseReview:
     generated_at: int  # the inventory's timegenerated
     # What the copy of the deleted data will hold (`transition.keep_copy.counts`), when asked.
     kept: Mapping[str, int] = field(default_factory=dict)
+    dates: tuple[ReviewDate, ...] = ()
 
     @property
     def kept_lines(self) -> list[tuple[str, str, int]]:
@@ -309,6 +366,7 @@ class CourseReview:
             "rows": [row.to_json() for row in self.rows],
             "warnings": [warning.to_json() for warning in self.warnings],
             "generated_at": self.generated_at,
+            "dates": [date.to_json() for date in self.dates],
             "counts": self.affected_by_fate(),
             "kept": dict(self.kept),
         }
@@ -324,4 +382,5 @@ class CourseReview:
             warnings=tuple(ReviewWarning.from_json(w) for w in data.get("warnings") or ()),
             generated_at=int(data.get("generated_at") or 0),
             kept={str(k): int(v) for k, v in (data.get("kept") or {}).items()},
+            dates=tuple(ReviewDate.from_json(d) for d in data.get("dates") or ()),
         )

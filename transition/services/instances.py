@@ -180,18 +180,25 @@ _BASE_FUNCTIONS: Mapping[str, Promise] = {
     "local_passage_get_course_inventory": _REVIEW,
     "mod_forum_get_forums_by_courses": _REVIEW,
     "core_course_create_courses": _("Restore into a new course"),
+    "core_cohort_get_cohort_members": _REVIEW,
 }
 
 # The functions each kind of job calls (`transition.engine.steps`), so that the check covers
 # every function each scenario needs: a fresh copy cannot run without core_course_duplicate_course.
 JOB_FUNCTIONS: Mapping[str, tuple[str, ...]] = {
-    Job.Kind.BACKUP: ("local_passage_backup_course", "local_passage_get_operations"),
+    Job.Kind.BACKUP: (
+        "local_passage_backup_course",
+        "local_passage_get_operations",
+        "local_passage_get_content_fingerprint",
+        "local_passage_get_course_inventory",
+    ),
     Job.Kind.VERIFY: ("local_passage_get_course_inventory",),
     Job.Kind.RESET: ("local_passage_reset_course", "local_passage_get_operations"),
     Job.Kind.COPY: (
         "core_course_get_courses_by_field",
         "core_course_duplicate_course",
         "core_course_update_courses",
+        "enrol_manual_enrol_users",
     ),
     Job.Kind.ARCHIVE: ("core_course_get_courses_by_field", "core_course_update_courses"),
     Job.Kind.RESTORE: (
@@ -210,6 +217,7 @@ JOB_FUNCTIONS: Mapping[str, tuple[str, ...]] = {
         "local_passage_remove_cohort_sync",
     ),
     Job.Kind.ANNOUNCEMENT: (
+        "local_passage_ensure_news_forum",
         "mod_forum_get_forums_by_courses",
         "mod_forum_get_forum_discussions",
         "mod_forum_add_discussion",
@@ -263,7 +271,7 @@ REQUIRED_FUNCTIONS: Mapping[str, Promise] = _required_functions()
 
 # The oldest companion plugin whose web services answer as Passage expects
 # (moodle_plugin/local_passage/version.php).
-PLUGIN_MIN_VERSION = "2026120701"
+PLUGIN_MIN_VERSION = "2026120703"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ one is refused.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +15,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from moodle_client.types.passage import CourseInventory
-from transition.models import Cohort, Course
+from transition.course_dates import day_timestamp, start_in_year
+from transition.models import Campaign, Cohort, Course
 from transition.request_spec import Announcement, CohortChange
 from transition.reset_options import GROUP_LABELS, OptionType, ResetOption, option_named
 from transition.review.policy_locks import (
@@ -71,6 +71,7 @@ class CourseOptionsForm(forms.Form):
         self,
         *args: Any,
         course: Course,
+        campaign: Campaign,
         scenario: str,
         inventory: CourseInventory,
         governed: Mapping[str, OptionRule],
@@ -79,6 +80,7 @@ class CourseOptionsForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.course = course
+        self.campaign = campaign
         self.scenario = scenario
         self.inventory = inventory
         self.governed = governed
@@ -199,12 +201,8 @@ class CourseOptionsForm(forms.Form):
     # Dates and cohorts ----------------------------------------------------------------------
 
     def _add_date_and_cohort_fields(self, successors: Mapping[str, str]) -> None:
-        start = self.inventory.course.startdate
-        suggested = (
-            datetime.datetime.fromtimestamp(start, tz=datetime.UTC).date()
-            + datetime.timedelta(days=364)
-            if start
-            else None
+        suggested = start_in_year(
+            startdate=self.inventory.course.startdate, year_start=self.campaign.cutoff_date
         )
         self.fields["new_start_date"] = forms.DateField(
             label=_("New start date (shifts every date of the course)"),
@@ -280,8 +278,7 @@ class CourseOptionsForm(forms.Form):
                     values[name] = "1"
         start = self.cleaned_data.get("new_start_date")
         if start:
-            moment = datetime.datetime.combine(start, datetime.time(), tzinfo=datetime.UTC)
-            values["reset_start_date"] = str(int(moment.timestamp()))
+            values["reset_start_date"] = str(day_timestamp(start))
         return values
 
     def cohort_changes(self) -> tuple[CohortChange, ...]:

@@ -15,6 +15,7 @@ from transition.request_spec import (
     RestorePlan,
     SpecialCalendar,
 )
+from transition.selectors import copy_teachers
 from transition.wizard.option_forms import CourseOptionsForm
 
 
@@ -42,6 +43,7 @@ def spec_build(
                 ),
                 hide=bool(scenario.get("archive_hide")),
             ),
+            teachers=copy_teachers(course=course, campaign=campaign, user=user),
         )
     elif chosen == "restore_previous" and source is not None:
         restore = RestorePlan(

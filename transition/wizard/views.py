@@ -7,6 +7,7 @@ requests store exactly what the teacher saw. `done()` only writes, in one transa
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import uuid
@@ -25,10 +26,17 @@ from formtools.wizard.views import SessionWizardView
 from moodle_client import MoodleClient
 from moodle_client.errors import MoodleError
 from moodle_client.types.passage import CourseInventory
+from transition.engine.services import requests_asap_start
 from transition.errors import TransitionError
 from transition.models import Campaign, Cohort, Course, MoodleInstance
 from transition.review.engine import ReviewFacts
-from transition.review.gather import course_review_build, inventory_to_json, review_facts_read
+from transition.review.gather import (
+    cohort_sizes_read,
+    course_review_build,
+    inventory_to_json,
+    review_facts_read,
+    review_rescheduled,
+)
 from transition.review.policy_locks import option_rules
 from transition.review.results import CourseReview
 from transition.selectors import campaign_active, instance_current
@@ -234,6 +242,7 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
                 course=course,
                 user=self.request.user,
                 source_label=str(source_course) if source_course else "",
+                source=source_course,
             )
             stored[key] = inventory_to_json(inventory) if inventory else None
             answer[course.pk] = (inventory, facts)
@@ -251,7 +260,11 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
                 if scenario_form is not None and scenario_form.is_valid()
                 else "no_change"
             )
-            context[course.pk] = {"scenario": scenario, "successors": self.successors(course)}
+            context[course.pk] = {
+                "scenario": scenario,
+                "campaign": self.campaign,
+                "successors": self.successors(course),
+            }
         if any(c["scenario"] in TAKES_COHORTS for c in context.values()):
             inventories = self.inventories(fresh=False)
             for course in self.selected_courses():
@@ -290,16 +303,27 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
             return [CourseReview.from_json(item) for item in stored["reviews"]]
         rules = list(self.campaign.policy.rules.all())
         inventories = self.inventories(fresh=True)
-        reviews = [
-            course_review_build(
-                course=course,
-                spec=self.spec_for(course),
-                rules=rules,
-                inventory=inventories[course.pk][0],
-                facts=inventories[course.pk][1],
+        reviews = []
+        for course in self.selected_courses():
+            spec = self.spec_for(course)
+            inventory, facts = inventories[course.pk]
+            if spec.adds_cohorts:
+                sizes = cohort_sizes_read(
+                    client=self.client(),
+                    course=course,
+                    idnumbers=[change.cohort_idnumber for change in spec.adds_cohorts],
+                )
+                facts = dataclasses.replace(facts, cohort_sizes=sizes)
+            reviews.append(
+                course_review_build(
+                    course=course,
+                    spec=spec,
+                    rules=rules,
+                    inventory=inventory,
+                    facts=facts,
+                    campaign=self.campaign,
+                )
             )
-            for course in self.selected_courses()
-        ]
         self.storage.extra_data["review"] = {
             "fingerprint": fingerprint,
             "reviews": [review.to_json() for review in reviews],
@@ -336,11 +360,18 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
     def done(self, form_list: Any, form_dict: dict[str, Any], **kwargs: Any) -> HttpResponse:
         confirm: ConfirmForm = form_dict["confirm"]
         reviews = {review.course_moodle_id: review for review in form_dict["review"].reviews}
+        specs = {
+            course.pk: self.spec_for(course, asap=confirm.asap)
+            for course in self.selected_courses()
+        }
         reviewed = [
             ReviewedRequest(
                 course=course,
-                spec=self.spec_for(course, asap=confirm.asap),
-                review=reviews[course.moodle_id],
+                spec=specs[course.pk],
+                # The dates it runs at, as confirmed ("as soon as possible" or the run date).
+                review=review_rescheduled(
+                    reviews[course.moodle_id], campaign=self.campaign, spec=specs[course.pk]
+                ),
                 source_course=self.scenario_forms()[course.pk].source_course(),
             )
             for course in self.selected_courses()
@@ -353,6 +384,7 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
         except TransitionError as error:
             messages.error(self.request, _("Nothing was requested: %(why)s") % {"why": error})
             return redirect("teacher_courses")
+        requests_asap_start(requests=created)
         for request in created:
             messages.success(
                 self.request,

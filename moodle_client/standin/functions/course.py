@@ -296,6 +296,8 @@ COURSE_FIELDS: dict[str, Any] = {
     "courseformatoptions": List(Struct({"name": Str("alpha"), "value": Str()}), required=False),
     "customfields": List(Struct({"shortname": Str("alphanumext"), "value": Str()}), required=False),
 }
+# Course formats whose course page shows the announcements (supports_news()).
+NEWS_FORMATS = frozenset({"topics", "weeks"})
 SIMPLE_COURSE_FIELDS = (
     "fullname",
     "shortname",
@@ -378,9 +380,16 @@ def create_courses(call: Call, params: dict[str, Any]) -> list[dict[str, Any]]:
     return created
 
 
+def _shows_news(course: Course) -> bool:
+    """Whether mod_forum's course_created/course_updated observer makes the course's
+    announcements forum: its format shows news and it has news items to show."""
+    return course.format in NEWS_FORMATS and course.newsitems > 0
+
+
 def create_course(site: Site, fields: dict[str, Any]) -> Course:
-    """A new course at the end of its category, with its sections, news forum and manual,
-    guest and self enrolment instances (as a fresh Moodle 5.0 adds them)."""
+    """A new course at the end of its category, with its sections, manual, guest and self
+    enrolment instances (as a fresh Moodle 5.0 adds them) and, when it shows news items, its
+    announcements forum."""
     category = fields["categoryid"]
     sortorder = (
         category * 10000 + 1 + sum(1 for c in site.courses.values() if c.category == category)
@@ -391,9 +400,12 @@ def create_course(site: Site, fields: dict[str, Any]) -> Course:
         category=category,
         numsections=fields.get("numsections", DEFAULT_NUMSECTIONS),
         sortorder=sortorder,
+        news_forum=False,
     )
     _apply_fields(course, fields)
     course.timecreated = course.timemodified = now()
+    if _shows_news(course):
+        site.course_news_forum(course.id)
     site.add_enrol_instance(course.id, "manual", sortorder=0)
     site.add_enrol_instance(course.id, "guest", status=ENROL_DISABLED, roleid=0, sortorder=1)
     site.add_enrol_instance(course.id, "self", status=ENROL_DISABLED, sortorder=2)
@@ -447,6 +459,8 @@ def _update_course(call: Call, wanted: dict[str, Any]) -> None:
         course.numsections = wanted["numsections"]
     _apply_fields(course, wanted)
     course.timemodified = now()
+    if _shows_news(course):
+        site.course_news_forum(course.id)
 
 
 def moodle_exception_missing_record() -> MoodleError:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from moodle_client.standin.fileserving import BACKUP_MIMETYPE
@@ -361,6 +363,62 @@ def local_passage_get_course_inventory(call: Call, params: dict[str, Any]) -> di
     course = _passage_course(call, params["courseid"])
     call.require_capability("moodle/course:update", course.contextid)
     return course_inventory(call.site, course)
+
+
+# ------------------------------------------------------------- content fingerprint
+
+
+@webservice("local_passage_get_content_fingerprint", params={"courseid": Int()}, read_only=True)
+def local_passage_get_content_fingerprint(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """One SHA-1 of the course's content: its settings, sections, activities and files."""
+    course = _passage_course(call, params["courseid"])
+    call.require_capability("moodle/backup:backupcourse", course.contextid)
+    return {"courseid": course.id, **content_fingerprint(call.site, course)}
+
+
+def content_fingerprint(site: Site, course: Course) -> dict[str, Any]:
+    """What the plugin sums up (API.md). The stand-in's activities keep no modification time:
+    what a teacher edits in them (name, description, settings) is summed up instead."""
+    sections = [
+        [s.id, s.section, ",".join(map(str, s.sequence)), s.visible, s.name, s.summary]
+        for s in site.course_sections(course.id)
+    ]
+    modules = site.course_modules_of(course.id)
+    contexts = {course.contextid, *(m.contextid for m in modules)}
+    files = [
+        f
+        for contextid in contexts
+        for f in site.files.having("contextid", contextid)
+        if f.filename != "." and f.component not in ("backup", "user", COMPONENT)
+    ]
+    parts = {
+        "course": [course.id, course.timemodified],
+        "sections": sections,
+        "modules": [
+            [m.id, m.modname, m.instance, m.visible, m.added, m.name, m.intro, m.settings]
+            for m in sorted(modules, key=lambda m: m.id)
+        ],
+        "files": sorted([f.contextid, f.filepath, f.filename, len(f.content)] for f in files),
+    }
+    latest = max(
+        [course.timemodified, *(m.added for m in modules), *(f.timemodified for f in files)]
+    )
+    digest = hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return {"fingerprint": digest, "timemodified": latest}
+
+
+# ------------------------------------------------------------- announcements forum
+
+
+@webservice("local_passage_ensure_news_forum", params={"courseid": Int()})
+def local_passage_ensure_news_forum(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """The course's announcements forum, created as opening the course creates it."""
+    if params["courseid"] == SITE_COURSE_ID:
+        raise invalid_parameter("The site front page has no course announcements forum")
+    course = _passage_course(call, params["courseid"])
+    call.require_capability("moodle/course:manageactivities", course.contextid)
+    module, created = call.site.course_news_forum(course.id)
+    return {"forumid": module.instance, "cmid": module.id, "created": created}
 
 
 # ----------------------------------------------------------------------- cohort sync

@@ -79,6 +79,18 @@ $functions = [
         'type' => 'read',
         'capabilities' => 'local/passage:use, mod/quiz:viewreports',
     ],
+    'local_passage_ensure_news_forum' => [
+        'classname' => \local_passage\external\ensure_news_forum::class,
+        'description' => 'The announcements forum of a course, created as Moodle does when it has none yet.',
+        'type' => 'write',
+        'capabilities' => 'local/passage:use, moodle/course:manageactivities',
+    ],
+    'local_passage_get_content_fingerprint' => [
+        'classname' => \local_passage\external\get_content_fingerprint::class,
+        'description' => 'One SHA-1 of what a course is made of, to tell whether it changed since a backup.',
+        'type' => 'read',
+        'capabilities' => 'local/passage:use, moodle/backup:backupcourse',
+    ],
 ];
 
 $services = [
@@ -94,6 +106,8 @@ $services = [
             'local_passage_add_cohort_sync',
             'local_passage_remove_cohort_sync',
             'local_passage_get_quiz_attempts',
+            'local_passage_ensure_news_forum',
+            'local_passage_get_content_fingerprint',
             'core_webservice_get_site_info',
             'core_course_get_courses',
             'core_course_get_courses_by_field',

@@ -1,4 +1,9 @@
-"""Tell the course's students, in its announcements forum, what is going to happen."""
+"""Tell the course's students, in its announcements forum, what is going to happen.
+
+Moodle creates a course's announcements forum lazily (when the course is first opened, or
+saved with news items to show): a course created by web services, generated or restored may
+have none. The plugin creates it the way Moodle does before the post.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +19,14 @@ def run(ctx: StepContext) -> dict[str, Any]:
         return dict(ctx.job.result)
     announcement = ctx.spec.announcement
     client = ctx.client
-    courseid = ctx.job.course.moodle_id
+    forum = client.ensure_news_forum(ctx.job.course.moodle_id)
     # A post whose answer was lost is there already: look before posting again.
-    forum = next((forum for forum in client.get_forums([courseid]) if forum.type == "news"), None)
-    if forum is not None:
-        answer = client.call("mod_forum_get_forum_discussions", forumid=forum.id)
-        for discussion in answer.get("discussions", []):
-            if (
-                discussion.get("name") == announcement.subject
-                or discussion.get("subject") == announcement.subject
-            ):
-                return {"discussion_id": int(discussion["discussion"]), "found": True}
-    posted = client.post_announcement(courseid, announcement.subject, announcement.message)
-    return {"discussion_id": posted.discussionid}
+    answer = client.call("mod_forum_get_forum_discussions", forumid=forum.forumid)
+    for discussion in answer.get("discussions", []):
+        if (
+            discussion.get("name") == announcement.subject
+            or discussion.get("subject") == announcement.subject
+        ):
+            return {"discussion_id": int(discussion["discussion"]), "found": True}
+    posted = client.add_discussion(forum.forumid, announcement.subject, announcement.message)
+    return {"discussion_id": posted.discussionid, "news_forum_created": forum.created}

@@ -2,7 +2,9 @@
 
 The current platform's course is backed up with its user data (it is what a reset deletes);
 a previous platform's course, restored next year, without users and anonymised. A verified
-anonymous backup of that course already stored is used again instead of a new one.
+anonymous backup of that course already stored is used again only while Moodle gives the
+course's content the fingerprint it had when that backup was taken: a course changed since is
+backed up again (seed 003: "restaurer le lendemain").
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from moodle_client.types.passage import Operation
 from transition.engine.errors import StepInterrupted
 from transition.engine.steps.context import StepContext
 from transition.engine.steps.operations import operation_run
 from transition.engine.storage import backup_download
 from transition.models import Backup, MoodleInstance
+from transition.review.gather import inventory_to_json
+from transition.selectors import backup_reusable
 
 
 def run(ctx: StepContext) -> dict[str, Any]:
@@ -26,20 +31,32 @@ def run(ctx: StepContext) -> dict[str, Any]:
     if done is not None:
         return {"backup_id": done.pk, "size": done.size, "sha1": done.sha1}
     with_users = job.instance.role == MoodleInstance.Role.CURRENT
+    fingerprint = ""
+    inventory: dict[str, Any] = {}
     if not with_users:
-        stored = (
-            Backup.objects.filter(course=course, includes_users=False, verified_at__isnull=False)
-            .order_by("-verified_at")
-            .first()
+        # Read before the backup, and kept across attempts: a change after it is read makes
+        # the next request back up again, never the reverse.
+        fingerprint = job.result.get("content_fingerprint") or (
+            ctx.client.get_content_fingerprint(course.moodle_id).fingerprint
         )
+        stored = backup_reusable(course=course, fingerprint=fingerprint)
         if stored is not None:
             return {"backup_id": stored.pk, "reused": True, "size": stored.size}
-    operation = operation_run(
-        ctx,
-        lambda: ctx.client.backup_course(
+        ctx.remember(content_fingerprint=fingerprint)
+
+    def start() -> Operation:
+        operation = ctx.client.backup_course(
             course.moodle_id, key=ctx.moodle_key, users=with_users, anonymize=not with_users
-        ),
-    )
+        )
+        if with_users:
+            # While Moodle backs the course up in the background: what a restore with user
+            # data would bring back, counted as the backup takes it.
+            inventory.update(_inventory(ctx))
+        return operation
+
+    operation = operation_run(ctx, start)
+    if with_users and not inventory:  # an operation an earlier attempt started
+        inventory.update(_inventory(ctx))
     result = operation.result
     name = (
         f"{job.instance_id}/{course.moodle_id}/"
@@ -64,7 +81,14 @@ def run(ctx: StepContext) -> dict[str, Any]:
             "sha256": downloaded.sha256,
             "moodle_contenthash": result.contenthash.lower(),
             "includes_users": with_users,
+            "content_fingerprint": fingerprint,
+            "inventory": inventory,
             "verified_at": timezone.now(),
         },
     )
     return {"backup_id": backup.pk, "size": backup.size, "sha1": backup.sha1}
+
+
+def _inventory(ctx: StepContext) -> dict[str, Any]:
+    assert ctx.job.course is not None
+    return inventory_to_json(ctx.client.get_course_inventory(ctx.job.course.moodle_id))

@@ -1,23 +1,29 @@
-"""Copy the course into a new one for next year, without any user data.
+"""Copy the course into a new one for next year, without any user data, and enrol its
+teachers.
 
 `users=0` is sent explicitly: Moodle's duplicate otherwise copies user data (site backup
-defaults). On a retry the copy is recognised by its short name and the course id recorded,
-or, after a crash before that record, by its creation after the job started; a course of that
-short name that is not ours stops the job.
+defaults). Without user data Moodle's copy enrols nobody and assigns no role: the teachers the
+teacher reviewed (`FreshCopy.teachers`) are enrolled as editing teachers of the new course, and
+Passage records their role there; enrolling someone already enrolled changes nothing. On a
+retry the copy is recognised by its short name and the course id recorded, or, after a crash
+before that record, by its creation after the job started; a course of that short name that is
+not ours stops the job.
 """
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db import transaction
 
 from moodle_client.types.courses import Course as MoodleCourse
+from moodle_client.types.users import ManualEnrolment
+from transition.course_dates import dates_after
 from transition.engine.errors import CopyNotOurs
 from transition.engine.steps.context import StepContext
 from transition.engine.steps.guards import require_verified_backup
-from transition.models import Course
+from transition.engine.steps.people import EDITING_TEACHER_ROLE_ID, moodle_user_id
+from transition.models import Course, CourseRole, Person
 
 # A duplicate of a large course takes minutes, inside one HTTP request.
 DUPLICATE_TIMEOUT = 3600.0
@@ -50,19 +56,28 @@ def run(ctx: StepContext) -> dict[str, Any]:
         )
         new_id = created.id
     ctx.remember(new_course_moodle_id=new_id)
-    startdate = (
-        int(
-            datetime.datetime.combine(
-                ctx.spec.new_start_date, datetime.time(), tzinfo=datetime.UTC
-            ).timestamp()
+    if ctx.spec.new_start_date is not None:
+        # As Moodle's reset moves dates: the end follows the start, so the copy never ends
+        # before it begins.
+        startdate, enddate = dates_after(
+            startdate=source.startdate, enddate=source.enddate, new_start=ctx.spec.new_start_date
         )
-        if ctx.spec.new_start_date
-        else None
-    )
-    if startdate is not None:
-        client.update_course(new_id, startdate=startdate)
+        client.update_course(new_id, startdate=startdate, enddate=enddate)
+    teachers = {name: moodle_user_id(ctx, client, name) for name in plan.teachers}
+    if teachers:
+        client.enrol_users(
+            [
+                ManualEnrolment(userid=userid, courseid=new_id, roleid=EDITING_TEACHER_ROLE_ID)
+                for userid in teachers.values()
+            ]
+        )
     new_course = _mirror(ctx, new_id, plan.new_shortname, plan.new_fullname or source.fullname)
-    return {"new_course_moodle_id": new_id, "new_course_id": new_course.pk}
+    _record_teachers(ctx, new_course, teachers)
+    return {
+        "new_course_moodle_id": new_id,
+        "new_course_id": new_course.pk,
+        "teachers_enrolled": list(teachers),
+    }
 
 
 def _is_our_copy(ctx: StepContext, course: MoodleCourse) -> bool:
@@ -97,3 +112,13 @@ def _mirror(ctx: StepContext, moodle_id: int, shortname: str, fullname: str) -> 
             ctx.job.request.target_course = course
             ctx.job.request.save(update_fields=["target_course"])
     return course
+
+
+def _record_teachers(ctx: StepContext, course: Course, teachers: dict[str, int]) -> None:
+    """The new course's editing teachers in Passage, so it is in their list before the next
+    sync."""
+    people = Person.objects.filter(instance=ctx.job.instance, moodle_username__in=list(teachers))
+    for person in people:
+        CourseRole.objects.get_or_create(
+            course=course, person=person, role=CourseRole.EDITING_TEACHER
+        )

@@ -9,28 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from moodle_client import MoodleClient
 from moodle_client.types.users import ManualEnrolment, RoleAssignment
-from transition.engine.errors import StepFailed
 from transition.engine.steps.context import StepContext
-from transition.models import CourseRole, Person
-
-EDITING_TEACHER_ROLE_ID = 3
-
-
-def _user_id(ctx: StepContext, client: MoodleClient, username: str) -> int:
-    """The Moodle id of a user Passage knows (synced from Moodle), or one of the course."""
-    person = Person.objects.filter(instance=ctx.job.instance, moodle_username=username).first()
-    if person is not None:
-        return person.moodle_userid
-    assert ctx.job.course is not None
-    for user in client.get_enrolled_users(ctx.job.course.moodle_id):
-        if user.username == username:
-            return user.id
-    raise StepFailed(
-        f"Passage does not know the Moodle user {username}; run a sync of the platform.",
-        errorcode="usernotfound",
-    )
+from transition.engine.steps.people import EDITING_TEACHER_ROLE_ID, moodle_user_id
+from transition.models import CourseRole
 
 
 def run(ctx: StepContext) -> dict[str, Any]:
@@ -39,13 +21,13 @@ def run(ctx: StepContext) -> dict[str, Any]:
     plan = ctx.spec.hand_over
     client = ctx.client
     courseid = ctx.job.course.moodle_id
-    successor = _user_id(ctx, client, plan.successor_username)
+    successor = moodle_user_id(ctx, client, plan.successor_username)
     client.enrol_users(
         [ManualEnrolment(userid=successor, courseid=courseid, roleid=EDITING_TEACHER_ROLE_ID)]
     )
     removed = False
     if plan.remove_own_role and plan.own_username:
-        own = _user_id(ctx, client, plan.own_username)
+        own = moodle_user_id(ctx, client, plan.own_username)
         client.unassign_roles(
             [RoleAssignment(roleid=EDITING_TEACHER_ROLE_ID, userid=own, instanceid=courseid)]
         )

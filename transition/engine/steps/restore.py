@@ -34,6 +34,16 @@ RESTORE_SETTINGS = {
     "groups": True,
     "contentbank": True,
 }
+# A course reset by mistake put back from its backup with user data ("malencontreusement
+# réinitialisé"): its participants, their work, grades, completion and the course's events.
+RESTORE_SETTINGS_WITH_USERS = {
+    **RESTORE_SETTINGS,
+    "users": True,
+    "role_assignments": True,
+    "comments": True,
+    "calendarevents": True,
+    "userscompletion": True,
+}
 
 
 def _source_backup(ctx: StepContext) -> Backup:
@@ -61,6 +71,8 @@ def run(ctx: StepContext) -> dict[str, Any]:
     if ctx.spec.restore.mode == "delete":
         require_verified_backup(ctx)
     source = _source_backup(ctx)
+    if ctx.spec.restore.users and not source.includes_users:
+        raise StepFailed(f"Backup {source} holds no user data to restore.", errorcode="nouserdata")
     client = ctx.client
     courseid = ctx.job.course.moodle_id
 
@@ -73,7 +85,11 @@ def run(ctx: StepContext) -> dict[str, Any]:
                 draft.itemid,
                 key=ctx.moodle_key,
                 mode=ctx.spec.restore.mode,  # type: ignore[union-attr]
-                settings=RESTORE_SETTINGS,
+                settings=(
+                    RESTORE_SETTINGS_WITH_USERS
+                    if ctx.spec.restore.users  # type: ignore[union-attr]
+                    else RESTORE_SETTINGS
+                ),
                 expectempty=True,
             )
         except (AlreadyRestored, CourseNotEmpty):

@@ -6,7 +6,8 @@ compared: the cohort swap changes them on purpose. A difference fails the reques
 table of differences kept in the job's result for the dashboard.
 
 A copy is also checked for user data: the new course must hold none. A restore must be
-recorded by the plugin.
+recorded by the plugin, and hold no user data, or, restored with its user data, every count the
+review said comes back.
 """
 
 from __future__ import annotations
@@ -122,6 +123,32 @@ def user_data_left(inventory: CourseInventory) -> list[dict[str, Any]]:
     return lines
 
 
+def restored_differences(
+    review: Mapping[str, Any], inventory: CourseInventory
+) -> list[dict[str, Any]]:
+    """A restore with user data: every count the review said comes back is there."""
+    now = inventory_counts(inventory)
+    differences = []
+    for row in review.get("rows") or ():
+        if row.get("note") != "restore_user_data" or row.get("section") not in COMPARED_SECTIONS:
+            continue
+        expected = int(row.get("total") or 0)
+        found = now.get(_row_key(row), 0)
+        if found != expected:
+            differences.append(
+                {
+                    "section": row["section"],
+                    "subject": row.get("subject", ""),
+                    "kind": row["kind"],
+                    "fate": "added",
+                    "reviewed": expected,
+                    "expected": expected,
+                    "found": found,
+                }
+            )
+    return differences
+
+
 def run(ctx: StepContext) -> dict[str, Any]:
     request = ctx.job.request
     assert request is not None and ctx.spec is not None and ctx.job.course is not None
@@ -154,7 +181,10 @@ def run(ctx: StepContext) -> dict[str, Any]:
                     "found": 0,
                 }
             )
-        differences += user_data_left(inventory)
+        if ctx.spec.restore is not None and ctx.spec.restore.users:
+            differences += restored_differences(review, inventory)
+        else:
+            differences += user_data_left(inventory)
     if differences:
         ctx.remember(differences=differences)
         raise VerificationFailed(
