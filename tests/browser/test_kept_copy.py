@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from moodle_client.standin import StandinServer
 from tests.engine.conftest import engine_settings, run_until_idle  # noqa: F401 - autouse
 from tests.factories import CampaignFactory, MoodleInstanceFactory
-from transition.engine import services
 from transition.models import KeptCopy, MoodleInstance, TransitionRequest
 from transition.services.policies import policy_create_caen_default
 from transition.services.sync import instance_sync
@@ -124,7 +123,7 @@ def test_the_teacher_downloads_and_opens_the_copy_of_what_the_reset_deleted(
     page.wait_for_selector("[data-testid=request-status]")
     request = TransitionRequest.objects.get(course__shortname=SHORTNAME)
 
-    services.request_start(request=request)
+    # "As soon as possible": the request started when the teacher confirmed.
     run_until_idle(request)
 
     request.refresh_from_db()

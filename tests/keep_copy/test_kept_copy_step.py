@@ -3,11 +3,13 @@ against Moodle's counts, stored next to the course's backups."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import zipfile
 
 import pytest
+from django.utils import timezone
 
 from tests.engine.conftest import approved_request, reset_spec, run_until_idle
 from transition.engine import services
@@ -103,6 +105,12 @@ def test_the_copy_holds_the_announcement_posted_before_it_as_the_review_said(wor
     assert reviewed["forum_posts"] == before["forum_posts"] + 1
 
     services.request_start(request=request)
+    run_until_idle(request)
+    # The reset waits the announcement's notice, "as soon as possible" too: let it pass.
+    waiting = request.jobs.get(status=Job.Status.QUEUED)
+    assert waiting.kind == Job.Kind.KEEP_COPY
+    assert waiting.not_before >= timezone.now() + datetime.timedelta(days=13)
+    request.jobs.filter(pk=waiting.pk).update(not_before=timezone.now())
     run_until_idle(request)
 
     request.refresh_from_db()

@@ -8,7 +8,6 @@ import pytest
 from moodle_client import MoodleClient
 from tests.engine.conftest import engine_settings, run_until_idle  # noqa: F401 - autouse
 from tests.wizard.conftest import Wizard, make_world
-from transition.engine import services
 from transition.keep_copy.counts import kept_counts
 from transition.models import KeptCopy, TransitionRequest
 
@@ -37,7 +36,7 @@ def test_the_review_counts_what_the_copy_holds_and_the_copy_holds_it(db, start_s
     request = TransitionRequest.objects.get(course=course)
     assert request.plan.as_spec().keep_copy
 
-    services.request_start(request=request)
+    # "As soon as possible": the request started when the teacher confirmed.
     run_until_idle(request)
 
     request.refresh_from_db()
