@@ -121,6 +121,11 @@ class Backup(models.Model):
     moodle_contenthash = models.CharField(_("Moodle content hash"), max_length=40, blank=True)
     includes_users = models.BooleanField(_("includes user data"), default=False)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    # The plugin's backup operation: Moodle's own copy of the file, deleted once this one is
+    # verified (moodle_copy_deleted_at).
+    moodle_operation_id = models.PositiveBigIntegerField(null=True, blank=True)
+    moodle_copy_deleted_at = models.DateTimeField(_("Moodle's copy deleted"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,19 +3,26 @@
 The current platform's course is backed up with its user data (it is what a reset deletes);
 a previous platform's course, restored next year, without users and anonymised. A verified
 anonymous backup of that course already stored is used again instead of a new one.
+
+Once Passage's copy is verified, Moodle is asked to delete its own (the plugin keeps a full copy
+of the course otherwise); if that call fails, the plugin's scheduled clean-up removes it later.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.utils import timezone
 
+from moodle_client import MoodleClient, MoodleError
 from transition.engine.errors import StepInterrupted
 from transition.engine.steps.context import StepContext
 from transition.engine.steps.operations import operation_run
 from transition.engine.storage import backup_download
 from transition.models import Backup, MoodleInstance
+
+logger = logging.getLogger(__name__)
 
 
 def run(ctx: StepContext) -> dict[str, Any]:
@@ -65,6 +72,25 @@ def run(ctx: StepContext) -> dict[str, Any]:
             "moodle_contenthash": result.contenthash.lower(),
             "includes_users": with_users,
             "verified_at": timezone.now(),
+            "moodle_operation_id": operation.id,
         },
     )
+    backup_moodle_copy_delete(client=ctx.client, backup=backup)
     return {"backup_id": backup.pk, "size": backup.size, "sha1": backup.sha1}
+
+
+def backup_moodle_copy_delete(*, client: MoodleClient, backup: Backup) -> bool:
+    """Ask the plugin to delete Moodle's copy of a backup Passage holds verified; True once
+    it is gone. A refusal is left to the plugin's clean-up task: the job has what it needs."""
+    if backup.verified_at is None or backup.moodle_operation_id is None:
+        return False
+    try:
+        client.delete_backup(backup.moodle_operation_id)
+    except MoodleError as error:
+        logger.warning(
+            "Moodle kept its copy of backup %s: %s %s", backup.pk, type(error).__name__, error
+        )
+        return False
+    backup.moodle_copy_deleted_at = timezone.now()
+    backup.save(update_fields=["moodle_copy_deleted_at"])
+    return True
