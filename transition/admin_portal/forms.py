@@ -23,6 +23,7 @@ class CampaignForm(forms.ModelForm):
             "archive_category",
             "archive_prefix",
             "allow_asap",
+            "backup_retention_days",
         ]
         widgets = {
             "choices_open": DATETIME,

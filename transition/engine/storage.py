@@ -114,15 +114,25 @@ def _multipart_writer(storage: Storage, name: str) -> Iterator[_PartWriter]:
 
 
 class _SizedStream:
-    """A stream whose length is known beforehand (what a streamed multipart body needs)."""
+    """A stream that says how much of it is left to read (what a streamed multipart body
+    needs to send its length first)."""
 
     def __init__(self, body: Any, size: int) -> None:
         self._body = body
-        self.len = size
+        self._size = size
+        self._read = 0
+
+    @property
+    def len(self) -> int:
+        return self._size - self._read
 
     def read(self, size: int = -1) -> bytes:
         data: bytes = self._body.read(None if size < 0 else size)
+        self._read += len(data)
         return data
+
+    def tell(self) -> int:
+        return self._read
 
     def close(self) -> None:
         self._body.close()

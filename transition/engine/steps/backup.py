@@ -35,7 +35,12 @@ def run(ctx: StepContext) -> dict[str, Any]:
     with_users = job.instance.role == MoodleInstance.Role.CURRENT
     if not with_users:
         stored = (
-            Backup.objects.filter(course=course, includes_users=False, verified_at__isnull=False)
+            Backup.objects.filter(
+                course=course,
+                includes_users=False,
+                verified_at__isnull=False,
+                purged_at__isnull=True,
+            )
             .order_by("-verified_at")
             .first()
         )

@@ -49,7 +49,9 @@ def _source_backup(ctx: StepContext) -> Backup:
             kind=Job.Kind.BACKUP, status=Job.Status.SUCCEEDED, instance__role="previous"
         ).first()
         backup_id = source_job.result.get("backup_id") if source_job is not None else None
-    backup = Backup.objects.filter(pk=backup_id, verified_at__isnull=False).first()
+    backup = Backup.objects.filter(
+        pk=backup_id, verified_at__isnull=False, purged_at__isnull=True
+    ).first()
     if backup is None:
         raise StepFailed(
             "No verified backup of the source course is stored.", errorcode="nosourcebackup"
