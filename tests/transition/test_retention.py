@@ -110,9 +110,7 @@ def test_a_backup_a_pending_or_recent_restore_needs_is_never_purged(store) -> No
     assert not backup_storage().exists(long_ago.storage_name)
 
 
-def test_the_preview_lists_what_the_purge_would_delete_and_purges_on_request(
-    client, store
-) -> None:
+def test_the_preview_lists_what_the_purge_would_delete_and_purges_on_request(client, store) -> None:
     old = stored_backup(days_ago=401)
     young = stored_backup(days_ago=10)
     client.force_login(UserFactory(roles=["admin"]))
