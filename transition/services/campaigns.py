@@ -36,6 +36,7 @@ def campaign_create(
     archive_category: Category | None = None,
     archive_prefix: str = "ex_",
     allow_asap: bool = False,
+    backup_retention_days: int = 400,
     actor: AbstractBaseUser | None = None,
 ) -> Campaign:
     """Create a draft campaign; bad dates raise ValidationError naming the rule they break."""
@@ -52,6 +53,7 @@ def campaign_create(
         archive_category=archive_category,
         archive_prefix=archive_prefix,
         allow_asap=allow_asap,
+        backup_retention_days=backup_retention_days,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     campaign.full_clean()

@@ -19,7 +19,7 @@ from moodle_client import MoodleClient, MoodleError
 from transition.engine.errors import StepInterrupted
 from transition.engine.steps.context import StepContext
 from transition.engine.steps.operations import operation_run
-from transition.engine.storage import backup_download
+from transition.engine.storage import backup_delete, backup_download
 from transition.models import Backup, MoodleInstance
 
 logger = logging.getLogger(__name__)
@@ -53,9 +53,11 @@ def run(ctx: StepContext) -> dict[str, Any]:
         ),
     )
     result = operation.result
+    # One file per attempt: a run the sweeper thought dead and ran again meanwhile never
+    # deletes or overwrites the file another run of the job has stored and recorded.
     name = (
         f"{job.instance_id}/{course.moodle_id}/"
-        f"{job.campaign_id or 'none'}-job{job.pk}-op{operation.id}.mbz"
+        f"{job.campaign_id or 'none'}-job{job.pk}-op{operation.id}-a{job.attempts}.mbz"
     )
     downloaded = backup_download(client=ctx.client, url=result.fileurl, name=name)
     if downloaded.size != result.filesize or not downloaded.matches_contenthash(result.contenthash):
@@ -64,6 +66,7 @@ def run(ctx: StepContext) -> dict[str, Any]:
             f"match Moodle's ({result.filesize} bytes, SHA-1 {result.contenthash}).",
             errorcode="backupmismatch",
         )
+    replaced = Backup.objects.filter(job=job).exclude(storage_name=name).first()
     backup, _ = Backup.objects.update_or_create(
         job=job,
         defaults={
@@ -80,6 +83,8 @@ def run(ctx: StepContext) -> dict[str, Any]:
             "moodle_operation_id": operation.id,
         },
     )
+    if replaced is not None:
+        backup_delete(replaced.storage_name)
     backup_moodle_copy_delete(client=ctx.client, backup=backup)
     return {"backup_id": backup.pk, "size": backup.size, "sha1": backup.sha1}
 
