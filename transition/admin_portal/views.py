@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from transition import selectors
@@ -437,7 +437,11 @@ def backups_retention(request: HttpRequest) -> HttpResponse:
         summary = backups_purge(actor=request.user)  # type: ignore[arg-type]
         messages.success(
             request,
-            _("%(files)d backup files deleted (%(size)s).")
+            ngettext(
+                "%(files)d backup file deleted (%(size)s).",
+                "%(files)d backup files deleted (%(size)s).",
+                summary.files,
+            )
             % {"files": summary.files, "size": filesizeformat(summary.bytes)},
         )
         return redirect("admin_portal:backups_retention")
