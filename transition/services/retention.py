@@ -31,14 +31,14 @@ def backups_needed_by_restores(*, now: datetime) -> set[int]:
     recent = now - timedelta(days=RECENT_RESTORE_DAYS)
     needed: set[int] = set()
     restores = (
-        Job.objects.filter(kind=Job.Kind.RESTORE)
+        Job.objects.filter(kind=Job.Kind.RESTORE, request__isnull=False)
         .filter(
             ~Q(status__in=[Job.Status.SUCCEEDED, Job.Status.FAILED, Job.Status.CANCELLED])
             | Q(finished_at__gte=recent)
         )
-        .select_related("request__plan")
+        .values_list("request_id", flat=True)
     )
-    request_ids = {job.request_id for job in restores if job.request_id is not None}
+    request_ids = set(restores)
     open_requests = TransitionRequest.objects.filter(
         scenario=TransitionRequest.Scenario.RESTORE_PREVIOUS
     ).exclude(
@@ -51,8 +51,8 @@ def backups_needed_by_restores(*, now: datetime) -> set[int]:
     )
     request_ids |= set(open_requests.values_list("pk", flat=True))
     for request in TransitionRequest.objects.filter(pk__in=request_ids).select_related("plan"):
-        spec = getattr(request, "plan", None)
-        named = ((spec.spec if spec is not None else {}).get("restore") or {}).get("backup_id")
+        plan = getattr(request, "plan", None)  # a request without a plan yet has none
+        named = ((plan.spec if plan is not None else {}).get("restore") or {}).get("backup_id")
         if named is not None:
             needed.add(int(named))
         # Without a named backup the restore takes (or reuses) one of the source course.
