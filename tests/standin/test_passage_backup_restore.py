@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from moodle_client import MoodleClient, NotFound
 from moodle_client.standin.mbz import read_backup
 from tests.standin.passage_helpers import Moodle, moodle_fixture  # noqa: F401
 
@@ -322,6 +323,8 @@ def test_deleting_a_backups_file_is_idempotent_and_refuses_other_operations(
     assert gone.status_code == 404
     missing = moodle.call("local_passage_delete_backup", "admin", operationid=999_999)
     assert missing["errorcode"] == "operationnotfound"
+    with pytest.raises(NotFound):
+        MoodleClient(moodle.url, "admin").delete_backup(999_999)
 
 
 @pytest.mark.object_storage
