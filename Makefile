@@ -59,11 +59,13 @@ demo: install
 	@if command -v msgfmt >/dev/null; then $(MAKE) --no-print-directory messages; fi
 	$(BIN)/python -m portal.demo
 
-# Speed and memory goals: the campaign (job engine) and the dashboard at scale; each writes
+# Speed and memory goals: the campaign (job engine), the dashboard at scale and a 2 GB backup's
+# round trip; each writes
 # its figures to bench/results/.
 bench: install services
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.dashboard
+	$(BIN)/python -m bench.storage
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

@@ -149,6 +149,8 @@ ERRORCODE_TYPES: Mapping[str, type[MoodleError]] = {
     "invalidcoursemodule": NotFound,
     "filenotfound": NotFound,
     "notfound": NotFound,
+    # local_passage_delete_backup: no backup operation with that id.
+    "operationnotfound": NotFound,
     "unknowncourseidnumber": NotFound,
     "shortnametaken": ShortnameTaken,
     "coursenotempty": CourseNotEmpty,

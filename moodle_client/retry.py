@@ -34,6 +34,9 @@ READ_ONLY_FUNCTIONS: frozenset[str] = frozenset(
         "local_passage_get_content_fingerprint",
         "local_passage_get_operations",
         "local_passage_list_cohort_syncs",
+        "local_passage_get_site_limits",
+        # Idempotent: deleting a backup file already gone answers deleted=0.
+        "local_passage_delete_backup",
     }
 )
 """Functions that change nothing in Moodle. Listed by name on purpose: a function missing here

@@ -14,13 +14,14 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import requests
 import urllib3
+from requests_toolbelt import MultipartEncoder
 
 from moodle_client.encoding import flatten_params
 from moodle_client.errors import (
@@ -44,6 +45,15 @@ CHUNK_SIZE = 64 * 1024
 
 Timeout = float | tuple[float, float]
 T = TypeVar("T")
+
+
+class Writable(Protocol):
+    def write(self, data: bytes, /) -> Any: ...
+
+
+# Opens where a download goes, once per attempt: the context ends normally once the file is
+# whole and with the exception otherwise (a sink then drops what it received).
+SinkOpener = Callable[[], AbstractContextManager[Writable]]
 
 _TOKEN_PARAM = re.compile(r"((?:ws)?token=)[^&\s'\"]+", re.IGNORECASE)
 # Statuses a proxy or an overloaded Moodle answers that go away by themselves.
@@ -142,20 +152,27 @@ class Transport:
     # Files
 
     def download(
-        self, url: str, destination: Path, *, timeout: Timeout | None = None
+        self, url: str, destination: Path | SinkOpener, *, timeout: Timeout | None = None
     ) -> DownloadedFile:
-        """Stream a file from ``webservice/pluginfile.php`` to ``destination``.
+        """Stream a file from ``webservice/pluginfile.php`` to ``destination``: a local path,
+        or a function opening a sink (object storage) for each attempt.
 
         ``url`` is a pluginfile URL of this site (with or without ``/webservice``, as
         ``core_files_get_files`` or the plugin give them) or a path starting with ``/``.
-        A download is a read: it is retried from scratch after a transient failure.
+        A download is a read: it is retried from scratch after a transient failure. Only one
+        chunk at a time is held in memory, whatever the file's size.
         """
         file_url = self.pluginfile_url(url)
         label = "pluginfile"
+        if isinstance(destination, Path):
+            path: Path | None = destination
+            opener: SinkOpener = lambda: _file_sink(destination)  # noqa: E731
+        else:
+            path, opener = None, destination
         return self._with_retries(
             label,
             self.retry_policy.max_attempts,
-            lambda: self._download_once(label, file_url, destination, timeout),
+            lambda: self._download_once(label, file_url, opener, path, timeout),
         )
 
     def pluginfile_url(self, url: str) -> str:
@@ -179,9 +196,13 @@ class Transport:
         return self.base_url + path
 
     def _download_once(
-        self, label: str, url: str, destination: Path, timeout: Timeout | None
+        self,
+        label: str,
+        url: str,
+        open_sink: SinkOpener,
+        path: Path | None,
+        timeout: Timeout | None,
     ) -> DownloadedFile:
-        partial = destination.with_name(destination.name + ".part")
         with self._timed(label):
             response = self._send(
                 label, "GET", url, params={"token": self._token}, stream=True, timeout=timeout
@@ -201,16 +222,12 @@ class Transport:
                 sha256 = hashlib.sha256()
                 sha1 = hashlib.sha1()
                 size = 0
-                try:
-                    # A backup holds students' data: readable by Passage's own user only.
-                    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                    os.fchmod(descriptor, 0o600)  # a partial file an earlier attempt left
-                    with os.fdopen(descriptor, "wb") as out:
-                        for chunk in self._iter_body(label, response):
-                            out.write(chunk)
-                            sha256.update(chunk)
-                            sha1.update(chunk)
-                            size += len(chunk)
+                with open_sink() as out:
+                    for chunk in self._iter_body(label, response):
+                        out.write(chunk)
+                        sha256.update(chunk)
+                        sha1.update(chunk)
+                        size += len(chunk)
                     expected = response.headers.get("Content-Length")
                     if expected is not None and expected.isdigit() and int(expected) != size:
                         raise MoodleUnavailable(
@@ -218,11 +235,8 @@ class Transport:
                             errorcode="truncated",
                             function=label,
                         )
-                    os.replace(partial, destination)
-                finally:
-                    partial.unlink(missing_ok=True)
         return DownloadedFile(
-            path=destination,
+            path=path,
             size=size,
             sha256=sha256.hexdigest(),
             sha1=sha1.hexdigest(),
@@ -249,21 +263,27 @@ class Transport:
     ) -> Any:
         """POST one file to ``webservice/upload.php`` into the token user's draft area.
 
+        The body is streamed from ``content`` as it is sent (its length known beforehand: a
+        file, or an object with ``len``), so a file of any size takes one chunk of memory.
         ``itemid=0`` asks Moodle for a new draft area. An upload is never retried by the client.
         """
         label = "upload"
+        body = MultipartEncoder(
+            fields=[
+                ("token", self._token),
+                ("filearea", "draft"),
+                ("itemid", str(itemid)),
+                ("filepath", filepath),
+                ("file_1", (filename, content, "application/octet-stream")),
+            ]
+        )
         with self._timed(label):
             response = self._send(
                 label,
                 "POST",
                 self.base_url + UPLOAD_PATH,
-                data={
-                    "token": self._token,
-                    "filearea": "draft",
-                    "itemid": str(itemid),
-                    "filepath": filepath,
-                },
-                files={"file_1": (filename, content, "application/octet-stream")},
+                data=body,
+                extra_headers={"Content-Type": body.content_type},
                 timeout=timeout,
             )
             if response.status_code != 200:
@@ -317,6 +337,7 @@ class Transport:
         url: str,
         *,
         timeout: Timeout | None,
+        extra_headers: Mapping[str, str] | None = None,
         **kwargs: Any,
     ) -> requests.Response:
         try:
@@ -324,7 +345,11 @@ class Transport:
                 method,
                 url,
                 timeout=timeout if timeout is not None else self.timeout,
-                headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                headers={
+                    "User-Agent": USER_AGENT,
+                    "Accept": "application/json",
+                    **(extra_headers or {}),
+                },
                 # A redirect would carry the token (a 307/308 resends the body) wherever it
                 # points; it is reported instead (`_status_error`).
                 allow_redirects=False,
@@ -404,6 +429,21 @@ def _connection_errorcode(exc: requests.RequestException) -> str:
     if "Connection refused" in text or "[Errno 111]" in text:
         return "connectionrefused"
     return "connectionerror"
+
+
+@contextmanager
+def _file_sink(destination: Path) -> Iterator[BinaryIO]:
+    """Writes beside ``destination`` and puts the file in place only once it is whole."""
+    partial = destination.with_name(destination.name + ".part")
+    try:
+        # A backup holds students' data: readable by Passage's own user only.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # a partial file an earlier attempt left
+        with os.fdopen(descriptor, "wb") as out:
+            yield out
+        os.replace(partial, destination)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _filename(response: requests.Response, url: str) -> str:

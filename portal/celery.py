@@ -28,6 +28,11 @@ def _schedule_periodic_tasks(sender: Celery, **kwargs: Any) -> None:
             "task": "transition.tasks.sync_all_instances",
             "schedule": crontab(hour=settings.SYNC_HOUR, minute=0),
         },
+        # Backups past their campaign's retention (the preview is in the admin pages).
+        "purge-backups": {
+            "task": "transition.tasks.purge_backups",
+            "schedule": crontab(hour=(settings.SYNC_HOUR + 1) % 24, minute=30),
+        },
         # Jobs whose worker died, messages lost, waits that are over.
         "engine-sweep": {"task": "transition.engine.sweep", "schedule": sweep_every},
         "engine-start-due-requests": {

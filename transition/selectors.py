@@ -64,7 +64,8 @@ def copy_teachers(*, course: Course, campaign: Campaign, user: AbstractBaseUser)
 def backup_reusable(*, course: Course, fingerprint: str) -> Backup | None:
     """The latest verified anonymous backup of a course of the previous platform taken when
     its content had this fingerprint: the course has not changed since, so the backup still
-    holds it (seed 003: a course changed on the old platform is backed up again)."""
+    holds it (seed 003: a course changed on the old platform is backed up again). A backup
+    whose file the retention purged is never reused."""
     if not fingerprint:
         return None
     return (
@@ -72,6 +73,7 @@ def backup_reusable(*, course: Course, fingerprint: str) -> Backup | None:
             course=course,
             includes_users=False,
             verified_at__isnull=False,
+            purged_at__isnull=True,
             content_fingerprint=fingerprint,
         )
         .order_by("-verified_at")

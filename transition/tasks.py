@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from transition.models import MoodleInstance
+from transition.services.retention import backups_purge
 from transition.services.sync import instance_sync
 
 logger = logging.getLogger(__name__)
@@ -22,3 +23,10 @@ def sync_all_instances() -> None:
     """Nightly: one sync task per platform, so one unreachable Moodle does not stop the others."""
     for instance_id in MoodleInstance.objects.values_list("pk", flat=True):
         sync_instance.delay(instance_id)
+
+
+@shared_task(name="transition.tasks.purge_backups")
+def purge_backups() -> None:
+    """Nightly: delete the backups past their campaign's retention that no restore needs."""
+    summary = backups_purge()
+    logger.info("backups purged: %d files, %d bytes", summary.files, summary.bytes)

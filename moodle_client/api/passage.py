@@ -10,6 +10,7 @@ from moodle_client.encoding import name_value_list
 from moodle_client.errors import NotFound
 from moodle_client.transport import Timeout
 from moodle_client.types.passage import (
+    BackupDeleted,
     CohortSync,
     CohortSyncAdded,
     CohortSyncRemoved,
@@ -18,6 +19,7 @@ from moodle_client.types.passage import (
     NewsForum,
     Operation,
     OperationList,
+    SiteLimits,
 )
 
 ResetOptionValue = str | int | bool | Sequence[str | int]
@@ -99,9 +101,15 @@ class PassageApi(ApiBase):
         settings: Mapping[str, bool] | None = None,
         expectempty: bool = True,
         runinline: bool = False,
+        fileurl: str = "",
+        filesha1: str = "",
         timeout: Timeout | None = None,
     ) -> Operation:
         """Queue a restore of the ``.mbz`` in draft area ``draftitemid`` into course ``courseid``.
+
+        A file above the site's upload limit (:meth:`get_site_limits`) is given instead as
+        ``fileurl``, a short-lived URL the plugin fetches when the restore runs, with its
+        ``filesha1`` (``draftitemid`` 0): a fetched file of another SHA-1 fails the operation.
 
         ``mode`` is ``delete`` (replace the course's content) or ``merge``; ``settings`` are the
         restore plan's (``users``, ``groups``, ``keep_roles_and_enrolments``...; API.md lists
@@ -121,9 +129,28 @@ class PassageApi(ApiBase):
                 "expectempty": expectempty,
                 "key": key,
                 "runinline": runinline,
+                **({"fileurl": fileurl, "filesha1": filesha1.lower()} if fileurl else {}),
             },
             Operation.from_json,
             timeout=timeout,
+        )
+
+    def get_site_limits(self) -> SiteLimits:
+        """The largest file ``webservice/upload.php`` accepts, and whether a restore can fetch
+        its backup from a URL.
+
+        local_passage_get_site_limits, see API.md § Files.
+        """
+        return self._fetch("local_passage_get_site_limits", {}, SiteLimits.from_json)
+
+    def delete_backup(self, operationid: int) -> BackupDeleted:
+        """Delete the file a finished backup operation left in Moodle, once Passage holds a
+        verified copy; a file already gone answers ``deleted=False`` (a retry does no harm).
+
+        local_passage_delete_backup, see API.md § Files.
+        """
+        return self._fetch(
+            "local_passage_delete_backup", {"operationid": operationid}, BackupDeleted.from_json
         )
 
     def get_operations(self, ids: Sequence[int]) -> OperationList:

@@ -39,6 +39,8 @@ class FileAnswer:
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
     changed_site: bool = False
+    # A file kept on disk, sent from there a block at a time instead of `body`.
+    path: str = ""
 
 
 def ajax_error(errorcode: str, message: str, status: int = 200) -> FileAnswer:
@@ -94,6 +96,7 @@ def serve_pluginfile(site: Site, relative_path: str, query: dict[str, str]) -> F
                 "Content-Disposition": f'{disposition}; filename="{stored.filename}"',
                 "Accept-Ranges": "none",
             },
+            path=stored.disk_path,
         )
 
 
@@ -157,6 +160,12 @@ def serve_upload(site: Site, content_type: str, body: bytes, query: dict[str, st
             itemid = site.next_id("draftitemid")
         results: list[dict[str, object]] = []
         for filename, content in uploads:
+            if len(content) > site.max_upload_bytes:
+                # PHP drops the file (UPLOAD_ERR_INI_SIZE) and upload.php throws.
+                return ajax_error(
+                    "upload_error_ini_size",
+                    "The uploaded file exceeds the upload_max_filesize directive in php.ini.",
+                )
             if site.find_file(user.contextid, "user", "draft", itemid, filepath, filename):
                 results.append(
                     {

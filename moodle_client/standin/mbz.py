@@ -12,10 +12,12 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import tarfile
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -69,22 +71,63 @@ class Backup:
     course: dict[str, Any]  # course.json
 
 
+BULK_MEMBER = "files/bulk.bin"
+_BULK_BLOCK = 1024 * 1024
+
+
+def build_bulk_backup(
+    site: Site,
+    course: Course,
+    *,
+    users: bool,
+    anonymize: bool,
+    filename: str,
+    when: int,
+    bulk_bytes: int,
+    destination: Path,
+) -> None:
+    """The `.mbz` of a course holding `bulk_bytes` of large files, written to `destination`
+    a block at a time (an uncompressed tar: video does not compress)."""
+    members = _backup_members(
+        site, course, users=users, anonymize=anonymize, filename=filename, when=when
+    )
+    block = os.urandom(_BULK_BLOCK)
+    with tarfile.open(destination, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = when
+            archive.addfile(info, io.BytesIO(data))
+        info = tarfile.TarInfo(BULK_MEMBER)
+        info.size = bulk_bytes
+        info.mtime = when
+        archive.addfile(info, _RepeatedBlock(block, bulk_bytes))
+
+
+class _RepeatedBlock(io.RawIOBase):
+    """`size` bytes made of one random block repeated, read without being held whole."""
+
+    def __init__(self, block: bytes, size: int) -> None:
+        self._block, self._left, self._offset = block, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = min(len(buffer), self._left, len(self._block) - self._offset)
+        buffer[:count] = self._block[self._offset : self._offset + count]
+        self._offset = (self._offset + count) % len(self._block)
+        self._left -= count
+        return count
+
+
 def build_backup(
     site: Site, course: Course, *, users: bool, anonymize: bool, filename: str, when: int
 ) -> bytes:
     """The `.mbz` of `course`, as a backup with these root settings makes it."""
-    content = serialise_course(site, course, users=users, anonymize=anonymize)
-    settings = {name: "1" for name in ROOT_SETTINGS}
-    settings["users"] = "1" if users else "0"
-    settings["anonymize"] = "1" if anonymize else "0"
-    for name in USER_SETTINGS:
-        if not users:
-            settings[name] = "0"
-    xml = _moodle_backup_xml(site, course, content, settings, filename, when)
-    members = {
-        "moodle_backup.xml": xml,
-        "course.json": json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"),
-    }
+    members = _backup_members(
+        site, course, users=users, anonymize=anonymize, filename=filename, when=when
+    )
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
         for name, data in members.items():
@@ -95,10 +138,29 @@ def build_backup(
     return gzip.compress(raw.getvalue(), mtime=when)
 
 
-def read_backup(data: bytes) -> Backup:
-    """The archive's description and course; a file that is not one fails `invalidbackupfile`."""
+def _backup_members(
+    site: Site, course: Course, *, users: bool, anonymize: bool, filename: str, when: int
+) -> dict[str, bytes]:
+    content = serialise_course(site, course, users=users, anonymize=anonymize)
+    settings = {name: "1" for name in ROOT_SETTINGS}
+    settings["users"] = "1" if users else "0"
+    settings["anonymize"] = "1" if anonymize else "0"
+    for name in USER_SETTINGS:
+        if not users:
+            settings[name] = "0"
+    xml = _moodle_backup_xml(site, course, content, settings, filename, when)
+    return {
+        "moodle_backup.xml": xml,
+        "course.json": json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"),
+    }
+
+
+def read_backup(data: bytes | Path) -> Backup:
+    """The archive's description and course, from its bytes or its path (a large one); a file
+    that is not one fails `invalidbackupfile`."""
+    source = {"name": data} if isinstance(data, Path) else {"fileobj": io.BytesIO(data)}
     try:
-        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        with tarfile.open(mode="r:*", **source) as archive:
             xml = _member(archive, "moodle_backup.xml")
             course_json = _member(archive, "course.json")
         root = ElementTree.fromstring(xml)

@@ -8,6 +8,7 @@ from either module.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -414,14 +415,23 @@ class StoredFile:
     timecreated: int = field(default_factory=now)
     timemodified: int = field(default_factory=now)
     contenthash: str = ""
+    # A large file (a multi-gigabyte backup) kept on disk instead of in `content`.
+    disk_path: str = ""
 
     def __post_init__(self) -> None:
         if not self.contenthash:
-            self.contenthash = hashlib.sha1(self.content).hexdigest()
+            if self.disk_path:
+                digest = hashlib.sha1()
+                with open(self.disk_path, "rb") as stream:
+                    while chunk := stream.read(1024 * 1024):
+                        digest.update(chunk)
+                self.contenthash = digest.hexdigest()
+            else:
+                self.contenthash = hashlib.sha1(self.content).hexdigest()
 
     @property
     def filesize(self) -> int:
-        return len(self.content)
+        return os.path.getsize(self.disk_path) if self.disk_path else len(self.content)
 
     @property
     def is_directory(self) -> bool:

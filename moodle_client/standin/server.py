@@ -15,7 +15,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import os
 import pickle
+import shutil
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,6 +47,7 @@ if importlib.util.find_spec("moodle_client.standin.passage") is not None:
 REST_PATH = "/webservice/rest/server.php"
 PLUGINFILE_PATH = "/webservice/pluginfile.php"
 UPLOAD_PATH = "/webservice/upload.php"
+FILE_BLOCK = 1024 * 1024
 
 UNAVAILABLE_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>503 Service Unavailable</title></head><body>\n"
@@ -298,7 +301,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, answer.content_type, answer.body)
 
     def _send_file_answer(self, answer: FileAnswer) -> None:
-        self._send(answer.status, answer.content_type, answer.body, answer.headers)
+        if not answer.path:
+            self._send(answer.status, answer.content_type, answer.body, answer.headers)
+            return
+        if self._discard_answer:
+            return
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(os.path.getsize(answer.path)))
+        self.send_header("Date", self.date_time_string(time.time()))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        with open(answer.path, "rb") as stream:
+            shutil.copyfileobj(stream, self.wfile, FILE_BLOCK)
 
     def _send(
         self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None

@@ -15,6 +15,7 @@ course's data per kind and per author, or deleting one kind, is a filter over on
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -131,6 +132,12 @@ class Site:
         self.shortname = shortname
         self.wwwroot = "http://127.0.0.1"
         self.lock = threading.RLock()
+        # The largest file webservice/upload.php accepts (PHP's upload_max_filesize and
+        # post_max_size, the site's maxbytes), as get_max_upload_file_size() gives it.
+        self.max_upload_bytes = 100 * 1024 * 1024
+        # Course id -> bytes of large course files (video, SCORM) its backups carry: written to
+        # disk, never held in memory (the storage benchmark's multi-gigabyte course).
+        self.bulk_bytes: dict[int, int] = {}
         self._sequences: dict[str, int] = {}
         # Tables indexed by the fields the per-course lookups below go through.
         self.contexts: Table[Context] = Table(by=("parentid", "instanceid"))
@@ -901,6 +908,8 @@ class Site:
             and (itemid is None or f.itemid == itemid)
         ]
         for file_id in doomed:
+            if self.files[file_id].disk_path:
+                os.unlink(self.files[file_id].disk_path)
             del self.files[file_id]
         return len(doomed)
 

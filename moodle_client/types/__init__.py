@@ -24,6 +24,7 @@ from moodle_client.types.courses import (
 )
 from moodle_client.types.files import DownloadedFile, DraftFile, DraftUpload, StoredFile
 from moodle_client.types.passage import (
+    BackupDeleted,
     CohortSync,
     CohortSyncAdded,
     CohortSyncRemoved,
@@ -42,6 +43,7 @@ from moodle_client.types.passage import (
     OperationResult,
     ResetComponentStatus,
     RestoreState,
+    SiteLimits,
 )
 from moodle_client.types.site import SiteInfo
 from moodle_client.types.users import (
@@ -56,6 +58,7 @@ from moodle_client.types.users import (
 )
 
 __all__ = [
+    "BackupDeleted",
     "CalendarEvent",
     "Category",
     "CategoryRef",
@@ -103,6 +106,7 @@ __all__ = [
     "RestoreState",
     "RoleAssignment",
     "SiteInfo",
+    "SiteLimits",
     "StoredFile",
     "UserCourse",
     "UserGrades",

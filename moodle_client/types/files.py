@@ -10,12 +10,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class DownloadedFile:
-    """A file written to local disk, with the checksums computed while it streamed in.
+    """A file written to local disk (``path``) or to a sink (``path`` is None), with the
+    checksums computed while it streamed in.
 
     ``sha1`` is comparable with Moodle's ``contenthash`` (the plugin's backup result carries it).
     """
 
-    path: Path
+    path: Path | None
     size: int
     sha256: str
     sha1: str
@@ -23,7 +24,7 @@ class DownloadedFile:
     filename: str
 
     def matches_contenthash(self, contenthash: str) -> bool:
-        """True if the bytes on disk are the ones Moodle stored under ``contenthash``."""
+        """True if the bytes received are the ones Moodle stored under ``contenthash``."""
         return self.sha1 == contenthash.lower()
 
 

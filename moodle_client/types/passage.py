@@ -430,6 +430,26 @@ class NewsForum:
 
 
 @dataclass(frozen=True)
+class SiteLimits:
+    """``local_passage_get_site_limits``: the largest file ``webservice/upload.php`` accepts
+    (PHP's ``upload_max_filesize``/``post_max_size`` and the site's ``maxbytes``), and whether
+    a restore can fetch its backup from a URL instead."""
+
+    maxuploadbytes: int
+    fetchbyurl: bool
+
+    def accepts_upload(self, size: int) -> bool:
+        """True if a file of ``size`` bytes can go through ``webservice/upload.php``."""
+        return self.maxuploadbytes <= 0 or size <= self.maxuploadbytes
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SiteLimits:
+        return cls(
+            maxuploadbytes=int(data["maxuploadbytes"]), fetchbyurl=bool(data.get("fetchbyurl"))
+        )
+
+
+@dataclass(frozen=True)
 class ContentFingerprint:
     """``local_passage_get_content_fingerprint``: equal fingerprints mean the course's content
     did not change in between; ``timemodified`` is the latest change found."""
@@ -444,4 +464,21 @@ class ContentFingerprint:
             courseid=int(data["courseid"]),
             fingerprint=str(data["fingerprint"]),
             timemodified=int(data["timemodified"]),
+        )
+
+
+@dataclass(frozen=True)
+class BackupDeleted:
+    """``local_passage_delete_backup``: ``deleted`` is false when no file was left (a retry)."""
+
+    operationid: int
+    deleted: bool
+    bytes: int
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> BackupDeleted:
+        return cls(
+            operationid=int(data["operationid"]),
+            deleted=bool(data["deleted"]),
+            bytes=int(data.get("bytes") or 0),
         )

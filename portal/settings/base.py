@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings.env import env_bool, env_int, env_list, env_str
 
@@ -183,17 +184,45 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 BACKUP_STORAGE_ROOT = Path(env_str("BACKUP_STORAGE_ROOT", str(MEDIA_ROOT / "backups")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+# Course backups: a local folder (one host, the demo) or S3-compatible object storage (MinIO,
+# Ceph RGW, Swift's S3 API, AWS), which workers on several hosts share.
+BACKUP_STORAGE = env_str("BACKUP_STORAGE", "local")
+if BACKUP_STORAGE == "local":
     # Backups hold students' data: files 0600 in folders 0700, for Passage's own user only.
-    "backups": {
+    BACKUP_STORAGE_BACKEND: dict[str, object] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
             "location": BACKUP_STORAGE_ROOT,
             "file_permissions_mode": 0o600,
             "directory_permissions_mode": 0o700,
         },
-    },
+    }
+elif BACKUP_STORAGE == "s3":
+    BACKUP_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("BACKUP_S3_BUCKET", "passage-backups"),
+            "endpoint_url": env_str("BACKUP_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("BACKUP_S3_REGION", "") or None,
+            "access_key": env_str("BACKUP_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("BACKUP_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("BACKUP_S3_PREFIX", ""),
+            # MinIO and most university gateways serve one host name: bucket in the path.
+            "addressing_style": env_str("BACKUP_S3_ADDRESSING_STYLE", "path"),
+            "default_acl": None,
+            "file_overwrite": True,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"BACKUP_STORAGE={BACKUP_STORAGE!r} is not 'local' or 's3'.")
+# Parts of a multipart upload to object storage: the most of a backup a worker holds in memory.
+BACKUP_S3_PART_BYTES = env_int("BACKUP_S3_PART_MB", 8, minimum=5) * 1024 * 1024
+# How long the link a Moodle restore fetches a large backup from stays valid.
+BACKUP_LINK_SECONDS = env_int("BACKUP_LINK_SECONDS", 6 * 3600, minimum=60)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "backups": BACKUP_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -40,6 +40,7 @@ def test_an_admin_creates_a_campaign_starting_from_the_caen_policy(people: Peopl
             "excluded_categories": [people.other_course.category.pk],
             "archive_category": people.course.category.pk,
             "archive_prefix": "ex_",
+            "backup_retention_days": 400,
         },
     )
     assert response.status_code == 302, response.context["form"].errors
@@ -64,6 +65,7 @@ def test_dates_out_of_order_are_refused_with_the_rule_they_break(people: People)
             "run_date": local(campaign.run_date),
             "cutoff_date": campaign.cutoff_date.isoformat(),
             "archive_prefix": "ex_",
+            "backup_retention_days": 400,
         },
     )
     assert response.status_code == 200
@@ -86,6 +88,7 @@ def test_an_admin_edits_the_archive_prefix_and_it_is_audited(people: People) -> 
             "run_date": local(campaign.run_date),
             "cutoff_date": campaign.cutoff_date.isoformat(),
             "archive_prefix": "archive_",
+            "backup_retention_days": 400,
         },
     )
     campaign.refresh_from_db()

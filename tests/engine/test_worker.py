@@ -4,6 +4,7 @@ processes, and a retry after success."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -56,12 +57,13 @@ def start_worker(tmp_path: Any) -> Iterator[Callable[..., CeleryWorker]]:
     broker_purge()
     workers: list[CeleryWorker] = []
 
-    def start(concurrency: int = 2) -> CeleryWorker:
+    def start(concurrency: int = 2, **options: Any) -> CeleryWorker:
         worker = CeleryWorker(
-            storage=tmp_path,
+            storage=tmp_path / f"worker-{len(workers)}",
             engine=WORKER_ENGINE,
             concurrency=concurrency,
             log=tmp_path / f"worker-{len(workers)}.log",
+            **options,
         )
         workers.append(worker)
         return worker.start()
@@ -283,6 +285,64 @@ def test_the_concurrency_limit_holds_across_worker_processes(worker_world, start
 
     assert queued == 6
     assert max(running) == 2
+
+
+@pytest.mark.object_storage
+def test_workers_on_two_hosts_share_the_object_storage_and_the_concurrency_limit(
+    worker_world, start_worker, s3_server, settings
+) -> None:
+    world = worker_world
+    bucket = s3_server.bucket_create()
+    backups = s3_server.storage_settings(bucket)
+    settings.STORAGES = {**settings.STORAGES, "backups": backups}
+    MoodleInstance.objects.filter(pk=world.instance.pk).update(concurrency_limit=2)
+    world.server.faults.set_latency("local_passage_backup_course", 300)
+    running: list[int] = []
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            ops = passage_state(world.server.site).operations.values()
+            running.append(sum(1 for op in ops if op.status in ("queued", "running")))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    # Each worker has a folder of its own and no backups folder: only the object storage.
+    shared = {"PASSAGE_TEST_S3_BACKUPS": json.dumps(backups)}
+    hosts = [
+        start_worker(concurrency=3, hostname=name, environment=shared)
+        for name in ("passage-worker-a.univ.example", "passage-worker-b.univ.example")
+    ]
+    with transaction.atomic():
+        queued = services.campaign_backup_all(campaign=world.campaign, actor=world.admin)
+
+    wait_for(
+        lambda: Job.objects.filter(status=Job.Status.SUCCEEDED).count() == queued,
+        timeout=90,
+        what="the campaign's backups",
+        worker=hosts[0],
+    )
+    stop.set()
+    sampler.join()
+
+    assert queued == 6
+    assert max(running) == 2
+    # Both hosts took jobs.
+    took = {
+        event.details["worker"].split("@")[1].rsplit(":", 1)[0]
+        for event in AuditEvent.objects.filter(action="job_backup")
+    }
+    assert took == {"passage-worker-a.univ.example", "passage-worker-b.univ.example"}
+    stored = s3_server.client().list_objects_v2(Bucket=bucket).get("Contents", [])
+    sizes = {item["Key"]: item["Size"] for item in stored}
+    # Every backup recorded is in the bucket, whole, whichever host took it.
+    assert len(stored) == queued
+    for backup in Backup.objects.all():
+        assert backup.verified_at is not None
+        assert sizes[backup.storage_name] == backup.size
+    for worker in hosts:
+        assert not (worker.storage / "backups").exists()
 
 
 def test_a_job_sent_again_after_success_does_nothing(worker_world, start_worker) -> None:

@@ -33,11 +33,23 @@ REDIS_START = [
 
 
 class CeleryWorker:
-    def __init__(self, *, storage: Path, engine: dict[str, Any], concurrency: int, log: Path):
+    def __init__(
+        self,
+        *,
+        storage: Path,
+        engine: dict[str, Any],
+        concurrency: int,
+        log: Path,
+        hostname: str = "%h",
+        environment: dict[str, str] | None = None,
+    ):
         self.storage = storage
         self.engine = engine
         self.concurrency = concurrency
         self.log = log
+        # The host name the worker gives itself (a worker of another machine).
+        self.hostname = hostname
+        self.environment = environment or {}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> CeleryWorker:
@@ -48,6 +60,7 @@ class CeleryWorker:
             "PASSAGE_TEST_ENGINE": json.dumps(self.engine),
             "PASSAGE_TEST_STORAGE": str(self.storage),
             "PYTHONPATH": str(REPO),
+            **self.environment,
         }
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log.open("wb")
@@ -70,7 +83,7 @@ class CeleryWorker:
                 "--without-mingle",
                 "--without-heartbeat",
                 "--hostname",
-                f"engine-test-{os.getpid()}@%h",
+                f"engine-test-{os.getpid()}@{self.hostname}",
             ],
             cwd=REPO,
             env=env,

@@ -25,6 +25,9 @@ STORAGES = {
         "OPTIONS": {"location": f"{_STORAGE}/backups"},
     },
 }
+# Backups in object storage, reached over HTTP only (workers of several hosts).
+if os.environ.get("PASSAGE_TEST_S3_BACKUPS"):
+    STORAGES["backups"] = json.loads(os.environ["PASSAGE_TEST_S3_BACKUPS"])
 # Celery refuses to start with the development secret key; the tokens the tests stored were
 # encrypted with a key derived from it, which stays the encryption key.
 TOKEN_ENCRYPTION_KEY = base64.urlsafe_b64encode(

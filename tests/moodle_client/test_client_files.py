@@ -148,3 +148,74 @@ def test_an_upload_hitting_503_is_sent_once(
         admin.upload_file(source)
 
     assert served("upload") == 1
+
+
+class _Sink:
+    """Object storage seen from the client: told whether the file came whole."""
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+        self.kept: bool | None = None
+        self.largest_write = 0
+
+    def write(self, data: bytes) -> int:
+        self.largest_write = max(self.largest_write, len(data))
+        self.received += data
+        return len(data)
+
+
+@pytest.mark.object_storage
+def test_a_download_into_a_sink_comes_a_chunk_at_a_time_and_is_kept_only_whole(
+    admin: MoodleClient, stored_backup: tuple[str, bytes]
+) -> None:
+    from contextlib import contextmanager
+
+    path, content = stored_backup
+    sinks: list[_Sink] = []
+
+    @contextmanager
+    def open_sink() -> Any:
+        sink = _Sink()
+        sinks.append(sink)
+        try:
+            yield sink
+        except BaseException:
+            sink.kept = False
+            raise
+        sink.kept = True
+
+    downloaded = admin.download_file(path, open_sink)
+
+    assert downloaded.path is None and downloaded.sha1 == hashlib.sha1(content).hexdigest()
+    assert [s.kept for s in sinks] == [True] and bytes(sinks[0].received) == content
+    assert sinks[0].largest_write <= 64 * 1024
+
+
+@pytest.mark.object_storage
+def test_an_upload_streams_its_body_instead_of_reading_the_file_whole(
+    admin: MoodleClient, moodle: Any
+) -> None:
+    class Stream:
+        """A backup read from object storage: its length known, its bytes read on demand."""
+
+        def __init__(self, content: bytes) -> None:
+            self._content, self._offset, self.largest_read = content, 0, 0
+
+        @property
+        def len(self) -> int:
+            return len(self._content) - self._offset
+
+        def read(self, size: int = -1) -> bytes:
+            end = len(self._content) if size < 0 else self._offset + size
+            data = self._content[self._offset : end]
+            self._offset += len(data)
+            self.largest_read = max(self.largest_read, len(data))
+            return data
+
+    content = os.urandom(5 * 1024 * 1024)
+    stream = Stream(content)
+    draft = admin.upload_file(stream, filename="big.mbz")  # type: ignore[arg-type]
+
+    stored = moodle.site.user_draft_files(2, draft.itemid)
+    assert stored[0].content == content
+    assert 0 < stream.largest_read < 1024 * 1024

@@ -80,3 +80,43 @@ def test_beat_schedule_names_only_registered_tasks():
     schedule = app.conf.beat_schedule
     assert schedule["sync-all-moodle-instances"]["task"] == "transition.tasks.sync_all_instances"
     assert {entry["task"] for entry in schedule.values()} <= set(app.tasks)
+
+
+def _settings_module_with(monkeypatch, **environment):
+    import importlib
+    import sys
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    sys.modules.pop("portal.settings.base", None)
+    try:
+        return importlib.import_module("portal.settings.base")
+    finally:
+        sys.modules.pop("portal.settings.base", None)
+
+
+@pytest.mark.object_storage
+def test_backups_go_to_object_storage_when_the_settings_say_so(monkeypatch):
+    base = _settings_module_with(
+        monkeypatch,
+        BACKUP_STORAGE="s3",
+        BACKUP_S3_ENDPOINT_URL="https://s3.univ.example",
+        BACKUP_S3_BUCKET="passage",
+    )
+    backups = base.STORAGES["backups"]
+    assert backups["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert backups["OPTIONS"]["endpoint_url"] == "https://s3.univ.example"
+    assert backups["OPTIONS"]["bucket_name"] == "passage"
+    with pytest.raises(ImproperlyConfigured, match="BACKUP_STORAGE='nfs'"):
+        _settings_module_with(monkeypatch, BACKUP_STORAGE="nfs")
+    monkeypatch.delenv("BACKUP_STORAGE")
+    local = _settings_module_with(monkeypatch)
+    assert local.STORAGES["backups"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_the_nightly_purge_of_old_backups_is_scheduled():
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    app.finalize()
+    assert app.conf.beat_schedule["purge-backups"]["task"] == "transition.tasks.purge_backups"

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from moodle_client import MoodleClient, NotFound
 from moodle_client.standin.mbz import read_backup
 from tests.standin.passage_helpers import Moodle, moodle_fixture  # noqa: F401
 
@@ -304,3 +305,40 @@ def test_restore_with_users_enrols_the_people_of_the_backup(moodle: Moodle) -> N
     attempts = next(d for d in quiz["data"] if d["kind"] == "attempts")
     assert (attempts["students"], attempts["others"]) == (11, 1)
     assert target["gradebook"]["studentgrades"] > 0
+
+
+@pytest.mark.retention
+def test_deleting_a_backups_file_is_idempotent_and_refuses_other_operations(
+    moodle: Moodle,
+) -> None:
+    operation = backup(moodle, key="to-delete")
+    size = operation["result"]["filesize"]
+
+    first = moodle.ok("local_passage_delete_backup", "admin", operationid=operation["id"])
+    second = moodle.ok("local_passage_delete_backup", "admin", operationid=operation["id"])
+
+    assert first == {"operationid": operation["id"], "deleted": 1, "bytes": size}
+    assert second == {"operationid": operation["id"], "deleted": 0, "bytes": 0}
+    gone = moodle.http.get(operation["result"]["fileurl"], params={"token": "admin"}, timeout=10)
+    assert gone.status_code == 404
+    missing = moodle.call("local_passage_delete_backup", "admin", operationid=999_999)
+    assert missing["errorcode"] == "operationnotfound"
+    with pytest.raises(NotFound):
+        MoodleClient(moodle.url, "admin").delete_backup(999_999)
+
+
+@pytest.mark.object_storage
+def test_upload_refuses_a_file_above_the_sites_limit_which_the_plugin_reports(
+    moodle: Moodle,
+) -> None:
+    moodle.server.site.max_upload_bytes = 1000
+    limits = moodle.ok("local_passage_get_site_limits", "admin")
+    answer = moodle.http.post(
+        f"{moodle.url}/webservice/upload.php",
+        params={"token": "admin"},
+        files={"file_1": ("big.mbz", b"x" * 1001)},
+        timeout=10,
+    )
+
+    assert limits == {"maxuploadbytes": 1000, "fetchbyurl": 1}
+    assert answer.json()["errorcode"] == "upload_error_ini_size"

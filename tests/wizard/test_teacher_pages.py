@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.test import Client
@@ -155,6 +156,21 @@ def test_the_owner_downloads_the_backup(world, settings, tmp_path):
     stranger = Client()
     stranger.force_login(UserFactory(username="paul.durand", roles=["teacher"]))
     assert stranger.get(url).status_code == 403
+
+
+@pytest.mark.object_storage
+def test_the_owner_downloads_a_backup_kept_in_object_storage(world, s3_backups):
+    request = confirmed_request(world)
+    job = JobFactory(request=request, kind=Job.Kind.BACKUP, status=Job.Status.SUCCEEDED)
+    name = storages["backups"].save("1/2/course-2.mbz", ContentFile(b"mbz-bytes" * 1000))
+    backup = BackupFactory(
+        course=request.course, campaign=request.campaign, job=job, storage_name=name
+    )
+
+    response = world.client.get(f"/requests/{request.pk}/backups/{backup.pk}/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"mbz-bytes" * 1000
 
 
 def test_prepare_all_selects_every_course_shown_without_javascript(world):

@@ -25,6 +25,7 @@ class CampaignForm(forms.ModelForm):
             "allow_asap",
             "first_reminder_days",
             "second_reminder_days",
+            "backup_retention_days",
         ]
         widgets = {
             "choices_open": DATETIME,

@@ -40,7 +40,7 @@ def backups_matching(*, code: str) -> QuerySet[Backup]:
     `code`, newest first."""
     code = code.strip()
     return (
-        Backup.objects.filter(verified_at__isnull=False)
+        Backup.objects.filter(verified_at__isnull=False, purged_at__isnull=True)
         .filter(
             Q(course__shortname__icontains=code)
             | Q(course__idnumber__icontains=code)

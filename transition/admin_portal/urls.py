@@ -25,6 +25,7 @@ urlpatterns = [
     path("restore/", views.restore_search, name="restore_search"),
     path("restore/<int:backup_id>/", views.restore_prepare, name="restore_prepare"),
     path("restore/<int:backup_id>/confirm/", views.restore_confirm, name="restore_confirm"),
+    path("backups/retention/", views.backups_retention, name="backups_retention"),
     path("policies/", views.policies_list, name="policies"),
     path("policies/<int:pk>/", views.policy_edit, name="policy_edit"),
 ]

@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from transition import selectors
@@ -33,6 +34,7 @@ from transition.policy_options import UnsupportedRule
 from transition.services import campaigns as campaign_services
 from transition.services.instances import instance_check, instance_save
 from transition.services.policies import CAEN_POLICY_NAME
+from transition.services.retention import backups_due_for_purge, backups_purge
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -475,3 +477,28 @@ def restore_confirm(request: HttpRequest, backup_id: int) -> HttpResponse:
         % {"course": created.course.shortname},
     )
     return redirect(f"{reverse('dashboard:index')}?campaign={created.campaign_id}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def backups_retention(request: HttpRequest) -> HttpResponse:
+    """The backups the nightly purge would delete now, and a button to purge them at once."""
+    _require_admin(request)
+    if request.method == "POST":
+        summary = backups_purge(actor=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request,
+            ngettext(
+                "%(files)d backup file deleted (%(size)s).",
+                "%(files)d backup files deleted (%(size)s).",
+                summary.files,
+            )
+            % {"files": summary.files, "size": filesizeformat(summary.bytes)},
+        )
+        return redirect("admin_portal:backups_retention")
+    due = list(backups_due_for_purge())
+    return render(
+        request,
+        "transition/admin_portal/backups_retention.html",
+        {"due": due, "total": sum(backup.size for backup in due)},
+    )

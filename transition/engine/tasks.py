@@ -7,14 +7,18 @@ from __future__ import annotations
 import os
 import socket
 
-from celery import shared_task
+from celery import current_task, shared_task
 
 from transition.engine import breaker, runner, services, sweeper
 from transition.models import Campaign
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """The worker's node name (`name@host`, hosts told apart when workers run on several)
+    and process id."""
+    request = current_task.request if current_task else None
+    node = getattr(request, "hostname", None) or socket.gethostname()
+    return f"{node}:{os.getpid()}"
 
 
 @shared_task(name="transition.engine.run_job", acks_late=True, reject_on_worker_lost=True)

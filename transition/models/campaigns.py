@@ -139,6 +139,14 @@ class Campaign(models.Model):
         verbose_name=_("archive category"),
     )
     archive_prefix = models.CharField(_("archive prefix"), max_length=20, default="ex_")
+    backup_retention_days = models.PositiveIntegerField(
+        _("backup retention (days)"),
+        default=400,
+        help_text=_(
+            "Backups taken in this campaign are deleted from Passage's storage this many days "
+            "after they were verified, unless a restore still needs them."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -128,6 +128,11 @@ class Backup(models.Model):
     # with user data: what a restore with user data brings back, counted for its review.
     inventory = models.JSONField(_("inventory"), default=dict, blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    # The plugin's backup operation: Moodle's own copy of the file, deleted once this one is
+    # verified (moodle_copy_deleted_at).
+    moodle_operation_id = models.PositiveBigIntegerField(null=True, blank=True)
+    moodle_copy_deleted_at = models.DateTimeField(_("Moodle's copy deleted"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -38,6 +38,7 @@ def campaign_create(
     allow_asap: bool = False,
     first_reminder_days: int | None = None,
     second_reminder_days: int | None = None,
+    backup_retention_days: int = 400,
     actor: AbstractBaseUser | None = None,
 ) -> Campaign:
     """Create a draft campaign; bad dates raise ValidationError naming the rule they break."""
@@ -56,6 +57,7 @@ def campaign_create(
         allow_asap=allow_asap,
         first_reminder_days=first_reminder_days,
         second_reminder_days=second_reminder_days,
+        backup_retention_days=backup_retention_days,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     campaign.full_clean()

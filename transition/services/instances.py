@@ -191,6 +191,7 @@ JOB_FUNCTIONS: Mapping[str, tuple[str, ...]] = {
         "local_passage_get_operations",
         "local_passage_get_content_fingerprint",
         "local_passage_get_course_inventory",
+        "local_passage_delete_backup",
     ),
     Job.Kind.VERIFY: ("local_passage_get_course_inventory",),
     Job.Kind.RESET: ("local_passage_reset_course", "local_passage_get_operations"),
@@ -202,6 +203,7 @@ JOB_FUNCTIONS: Mapping[str, tuple[str, ...]] = {
     ),
     Job.Kind.ARCHIVE: ("core_course_get_courses_by_field", "core_course_update_courses"),
     Job.Kind.RESTORE: (
+        "local_passage_get_site_limits",
         "local_passage_get_course_inventory",
         "local_passage_restore_course",
         "local_passage_get_operations",
@@ -271,7 +273,7 @@ REQUIRED_FUNCTIONS: Mapping[str, Promise] = _required_functions()
 
 # The oldest companion plugin whose web services answer as Passage expects
 # (moodle_plugin/local_passage/version.php).
-PLUGIN_MIN_VERSION = "2026120703"
+PLUGIN_MIN_VERSION = "2026120704"
 
 
 @dataclass(frozen=True)

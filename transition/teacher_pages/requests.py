@@ -9,13 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from transition import permissions
+from transition.engine.storage import backup_storage, backup_stream
 from transition.errors import InvalidTransition, NotAllowed
 from transition.keep_copy.selectors import kept_copy_for
 from transition.models import Backup, Job, TransitionRequest
@@ -120,11 +120,12 @@ def backup_download(request: HttpRequest, pk: int, backup_pk: int) -> FileRespon
     if not _may_download(request, transition):
         raise PermissionDenied
     backup = get_object_or_404(Backup, pk=backup_pk, job__request=transition)
-    storage = storages["backups"]
-    if not storage.exists(backup.storage_name):
+    if not backup_storage().exists(backup.storage_name):
         raise Http404(_("The backup file is no longer stored."))
+    # Streamed from the storage as it is sent: object storage's own open() would first copy
+    # the whole backup into memory.
     return FileResponse(
-        storage.open(backup.storage_name, "rb"),
+        backup_stream(backup.storage_name),
         as_attachment=True,
         filename=PurePosixPath(backup.storage_name).name,
         content_type="application/vnd.moodle.backup",

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
+import urllib.request
+from pathlib import Path
 from typing import Any
 
 from moodle_client.standin.fileserving import BACKUP_MIMETYPE
 from moodle_client.standin.functions.common import course_or_missing
 from moodle_client.standin.inventory import course_inventory
-from moodle_client.standin.mbz import backup_filename, build_backup, read_backup
+from moodle_client.standin.mbz import (
+    backup_filename,
+    build_backup,
+    build_bulk_backup,
+    read_backup,
+)
 from moodle_client.standin.passage import cohort_sync, operations
 from moodle_client.standin.passage.operations import Operation, find_by_key, passage_state
 from moodle_client.standin.passage.restore import (
@@ -32,7 +41,7 @@ from moodle_client.standin.registry import (
     webservice,
 )
 from moodle_client.standin.reset import reset_course, reset_data_from_options
-from moodle_client.standin.site import SITE_COURSE_ID, Course, Site, now
+from moodle_client.standin.site import SITE_COURSE_ID, SYSTEM_CONTEXT_ID, Course, Site, now
 
 COMPONENT = "local_passage"
 KEY_MAX_LENGTH = 255
@@ -133,14 +142,26 @@ def _run_backup(site: Site, operation: Operation) -> dict[str, Any]:
     filename = backup_filename(
         course, when, users=operation.params["users"], anonymize=operation.params["anonymize"]
     )
-    content = build_backup(
-        site,
-        course,
-        users=operation.params["users"],
-        anonymize=operation.params["anonymize"],
-        filename=filename,
-        when=when,
-    )
+    users, anonymize = operation.params["users"], operation.params["anonymize"]
+    disk_path = ""
+    content = b""
+    if site.bulk_bytes.get(course.id):
+        handle, disk_path = tempfile.mkstemp(prefix="standin-backup-", suffix=".mbz")
+        os.close(handle)
+        build_bulk_backup(
+            site,
+            course,
+            users=users,
+            anonymize=anonymize,
+            filename=filename,
+            when=when,
+            bulk_bytes=site.bulk_bytes[course.id],
+            destination=Path(disk_path),
+        )
+    else:
+        content = build_backup(
+            site, course, users=users, anonymize=anonymize, filename=filename, when=when
+        )
     stored = site.add_file(
         course.contextid,
         COMPONENT,
@@ -151,6 +172,7 @@ def _run_backup(site: Site, operation: Operation) -> dict[str, Any]:
         content,
         mimetype=BACKUP_MIMETYPE,
         userid=operation.userid,
+        disk_path=disk_path,
     )
     return {
         "filename": stored.filename,
@@ -222,10 +244,13 @@ def _run_reset(site: Site, operation: Operation) -> dict[str, Any]:
         "expectempty": Int(default=1),
         "key": Str(),
         "runinline": Int(default=0),
+        "fileurl": Str("url", default=""),
+        "filesha1": Str("alphanumext", default=""),
     },
 )
 def local_passage_restore_course(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    """Restores the .mbz of the user's draft area into a course (an operation)."""
+    """Restores the .mbz of the user's draft area, or the one at `fileurl`, into a course (an
+    operation)."""
     site = call.site
     if params["mode"] not in (MODE_DELETE, MODE_MERGE):
         raise invalid_parameter("mode must be delete or merge")
@@ -256,11 +281,32 @@ def local_passage_restore_course(call: Call, params: dict[str, Any]) -> dict[str
             f"Course {course.id} already holds activities; restore refused so that nothing is "
             "overwritten.",
         )
+    by_url = params["fileurl"] != ""
+    if by_url and not (
+        len(params["filesha1"]) == 40 and all(c in "0123456789abcdef" for c in params["filesha1"])
+    ):
+        raise invalid_parameter("filesha1 must be the 40 hexadecimal digits of the file at fileurl")
     archives = [
         f
         for f in site.user_draft_files(call.user.id, params["draftitemid"])
         if f.filename.lower().endswith(".mbz")
     ]
+    if by_url:
+        operation = operations.create_operation(
+            site,
+            key=params["key"],
+            operation_type="restore",
+            courseid=course.id,
+            userid=call.user.id,
+            params={
+                "mode": params["mode"],
+                "settings": settings,
+                "fileurl": params["fileurl"],
+                "filesha1": params["filesha1"],
+            },
+        )
+        operations.dispatch(site, operation, _run_restore, runinline=bool(params["runinline"]))
+        return operation.as_dict()
     if len(archives) != 1:
         raise moodle_exception(
             "nobackupfile",
@@ -290,12 +336,48 @@ def local_passage_restore_course(call: Call, params: dict[str, Any]) -> dict[str
     return operation.as_dict()
 
 
+def _fetch_backup(url: str, sha1: str) -> Path:
+    """The plugin's fetch of a backup too large for upload.php: to disk, SHA-1 checked."""
+    handle, name = tempfile.mkstemp(prefix="standin-restore-", suffix=".mbz")
+    digest = hashlib.sha1()
+    try:
+        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=60) as answer:
+            while block := answer.read(1024 * 1024):
+                digest.update(block)
+                out.write(block)
+    except OSError as error:
+        os.unlink(name)
+        raise moodle_exception(
+            "backupfetchfailed", f"The backup file could not be fetched from the portal: {error}"
+        ) from None
+    if digest.hexdigest() != sha1:
+        os.unlink(name)
+        raise moodle_exception(
+            "backupchecksummismatch",
+            f"The fetched backup file is not the one the portal sent (SHA-1 "
+            f"{digest.hexdigest()} instead of {sha1}).",
+        )
+    return Path(name)
+
+
 def _run_restore(site: Site, operation: Operation) -> dict[str, Any]:
     course = _course_of(site, operation)
-    stored = site.files_in_area(course.contextid, COMPONENT, "restore", operation.id)
-    if not stored:
-        raise moodle_exception("nobackupfile", "The backup file of this restore is gone.")
-    backup = read_backup(stored[0].content)
+    if operation.params.get("fileurl"):
+        # Fetched outside the site's lock, as the plugin's ad-hoc task fetches it.
+        site.lock.release()
+        try:
+            fetched = _fetch_backup(operation.params["fileurl"], operation.params["filesha1"])
+        finally:
+            site.lock.acquire()
+        try:
+            backup = read_backup(fetched)
+        finally:
+            fetched.unlink()
+    else:
+        stored = site.files_in_area(course.contextid, COMPONENT, "restore", operation.id)
+        if not stored:
+            raise moodle_exception("nobackupfile", "The backup file of this restore is gone.")
+        backup = read_backup(stored[0].content)
     restore_backup(
         site,
         course,
@@ -313,6 +395,47 @@ def _run_restore(site: Site, operation: Operation) -> dict[str, Any]:
 
 
 operations.WORK_OF_TYPE.update(backup=_run_backup, reset=_run_reset, restore=_run_restore)
+
+# ----------------------------------------------------------------------- files
+
+
+@webservice("local_passage_get_site_limits", params={}, read_only=True)
+def local_passage_get_site_limits(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """The largest file upload.php accepts, and that a restore can fetch a URL."""
+    if not call.site.has_capability(call.user.id, PASSAGE_USE, SYSTEM_CONTEXT_ID):
+        raise MoodleError(
+            REQUIRED_CAPABILITY_EXCEPTION,
+            "nopermissions",
+            f"Sorry, but you do not currently have permissions to do that ({PASSAGE_USE_NAME}).",
+            PASSAGE_USE,
+        )
+    return {"maxuploadbytes": call.site.max_upload_bytes, "fetchbyurl": 1}
+
+
+@webservice("local_passage_delete_backup", params={"operationid": Int()})
+def local_passage_delete_backup(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """Deletes the file of a finished backup operation; again, answers deleted = 0."""
+    site = call.site
+    operation = passage_state(site).operations.get(params["operationid"])
+    if operation is None or operation.type != "backup":
+        raise moodle_exception(
+            "operationnotfound",
+            f"Operation {params['operationid']} does not exist or you may not see it.",
+        )
+    course = _passage_course(call, operation.courseid)
+    call.require_capability("moodle/backup:backupcourse", course.contextid)
+    if operation.status in ("queued", "running"):
+        raise moodle_exception(
+            "backupnotfinished",
+            f"Backup operation {operation.id} has not finished yet; its file cannot be deleted.",
+        )
+    files = site.files_in_area(course.contextid, COMPONENT, "backup", operation.id)
+    size = sum(f.filesize for f in files)
+    site.delete_files(
+        contextid=course.contextid, component=COMPONENT, filearea="backup", itemid=operation.id
+    )
+    return {"operationid": operation.id, "deleted": 1 if files else 0, "bytes": size}
+
 
 # ----------------------------------------------------------------------- operations
 

@@ -43,6 +43,18 @@ $functions = [
         'type' => 'write',
         'capabilities' => 'local/passage:use, moodle/restore:restorecourse',
     ],
+    'local_passage_delete_backup' => [
+        'classname' => \local_passage\external\delete_backup::class,
+        'description' => 'Delete the file of a finished backup operation (the portal holds a verified copy).',
+        'type' => 'write',
+        'capabilities' => 'local/passage:use, moodle/backup:backupcourse',
+    ],
+    'local_passage_get_site_limits' => [
+        'classname' => \local_passage\external\get_site_limits::class,
+        'description' => 'Largest file the site accepts through webservice/upload.php, and whether a restore can fetch a URL.',
+        'type' => 'read',
+        'capabilities' => 'local/passage:use',
+    ],
     'local_passage_get_operations' => [
         'classname' => \local_passage\external\get_operations::class,
         'description' => 'Status, progress and result of Passage operations.',
@@ -100,6 +112,8 @@ $services = [
             'local_passage_backup_course',
             'local_passage_reset_course',
             'local_passage_restore_course',
+            'local_passage_delete_backup',
+            'local_passage_get_site_limits',
             'local_passage_get_operations',
             'local_passage_get_course_inventory',
             'local_passage_list_cohort_syncs',

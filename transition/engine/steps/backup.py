@@ -5,22 +5,29 @@ a previous platform's course, restored next year, without users and anonymised. 
 anonymous backup of that course already stored is used again only while Moodle gives the
 course's content the fingerprint it had when that backup was taken: a course changed since is
 backed up again (seed 003: "restaurer le lendemain").
+
+Once Passage's copy is verified, Moodle is asked to delete its own (the plugin keeps a full copy
+of the course otherwise); if that call fails, the plugin's scheduled clean-up removes it later.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.utils import timezone
 
+from moodle_client import MoodleClient, MoodleError
 from moodle_client.types.passage import Operation
 from transition.engine.errors import StepInterrupted
 from transition.engine.steps.context import StepContext
 from transition.engine.steps.operations import operation_run
-from transition.engine.storage import backup_download
+from transition.engine.storage import backup_delete, backup_download
 from transition.models import Backup, MoodleInstance
 from transition.review.gather import inventory_to_json
 from transition.selectors import backup_reusable
+
+logger = logging.getLogger(__name__)
 
 
 def run(ctx: StepContext) -> dict[str, Any]:
@@ -58,9 +65,11 @@ def run(ctx: StepContext) -> dict[str, Any]:
     if with_users and not inventory:  # an operation an earlier attempt started
         inventory.update(_inventory(ctx))
     result = operation.result
+    # One file per attempt: a run the sweeper thought dead and ran again meanwhile never
+    # deletes or overwrites the file another run of the job has stored and recorded.
     name = (
         f"{job.instance_id}/{course.moodle_id}/"
-        f"{job.campaign_id or 'none'}-job{job.pk}-op{operation.id}.mbz"
+        f"{job.campaign_id or 'none'}-job{job.pk}-op{operation.id}-a{job.attempts}.mbz"
     )
     downloaded = backup_download(client=ctx.client, url=result.fileurl, name=name)
     if downloaded.size != result.filesize or not downloaded.matches_contenthash(result.contenthash):
@@ -69,6 +78,7 @@ def run(ctx: StepContext) -> dict[str, Any]:
             f"match Moodle's ({result.filesize} bytes, SHA-1 {result.contenthash}).",
             errorcode="backupmismatch",
         )
+    replaced = Backup.objects.filter(job=job).exclude(storage_name=name).first()
     backup, _ = Backup.objects.update_or_create(
         job=job,
         defaults={
@@ -84,11 +94,32 @@ def run(ctx: StepContext) -> dict[str, Any]:
             "content_fingerprint": fingerprint,
             "inventory": inventory,
             "verified_at": timezone.now(),
+            "moodle_operation_id": operation.id,
         },
     )
+    if replaced is not None:
+        backup_delete(replaced.storage_name)
+    backup_moodle_copy_delete(client=ctx.client, backup=backup)
     return {"backup_id": backup.pk, "size": backup.size, "sha1": backup.sha1}
 
 
 def _inventory(ctx: StepContext) -> dict[str, Any]:
     assert ctx.job.course is not None
     return inventory_to_json(ctx.client.get_course_inventory(ctx.job.course.moodle_id))
+
+
+def backup_moodle_copy_delete(*, client: MoodleClient, backup: Backup) -> bool:
+    """Ask the plugin to delete Moodle's copy of a backup Passage holds verified; True once
+    it is gone. A refusal is left to the plugin's clean-up task: the job has what it needs."""
+    if backup.verified_at is None or backup.moodle_operation_id is None:
+        return False
+    try:
+        client.delete_backup(backup.moodle_operation_id)
+    except MoodleError as error:
+        logger.warning(
+            "Moodle kept its copy of backup %s: %s %s", backup.pk, type(error).__name__, error
+        )
+        return False
+    backup.moodle_copy_deleted_at = timezone.now()
+    backup.save(update_fields=["moodle_copy_deleted_at"])
+    return True

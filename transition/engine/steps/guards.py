@@ -24,6 +24,7 @@ def require_verified_backup(ctx: StepContext) -> Backup:
             course=course,
             campaign=campaign,
             verified_at__isnull=False,
+            purged_at__isnull=True,
             size__gt=0,
             sha1=F("moodle_contenthash"),
         )

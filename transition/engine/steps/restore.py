@@ -1,13 +1,16 @@
 """Restore last year's course (from the previous platform), or a backup Passage stores, into
 this year's empty course.
 
-The backup is uploaded to the current platform's draft area
-and restored with `expectempty=1`. A retry finds the operation by its id or key; a refusal
-because the course was already restored is accepted when the restore was this job's own.
+The backup is streamed to the current platform's draft area and restored with `expectempty=1`;
+one larger than what the platform's upload accepts (the plugin's site limits) is fetched by the
+plugin itself from a short-lived signed link, and its SHA-1 checked before it is restored. A
+retry finds the operation by its id or key; a refusal because the course was already restored
+is accepted when the restore was this job's own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from moodle_client import AlreadyRestored, CourseNotEmpty, MoodleClient
@@ -16,7 +19,7 @@ from transition.engine.errors import StepFailed
 from transition.engine.steps.context import StepContext
 from transition.engine.steps.guards import require_verified_backup
 from transition.engine.steps.operations import operation_run
-from transition.engine.storage import backup_local_path
+from transition.engine.storage import backup_link, backup_open
 from transition.models import Backup, Job
 
 # Seed 003's restore settings ("Réglages de restauration"): no users, no calendar events, no
@@ -57,7 +60,9 @@ def _source_backup(ctx: StepContext) -> Backup:
             kind=Job.Kind.BACKUP, status=Job.Status.SUCCEEDED, instance__role="previous"
         ).first()
         backup_id = source_job.result.get("backup_id") if source_job is not None else None
-    backup = Backup.objects.filter(pk=backup_id, verified_at__isnull=False).first()
+    backup = Backup.objects.filter(
+        pk=backup_id, verified_at__isnull=False, purged_at__isnull=True
+    ).first()
     if backup is None:
         raise StepFailed(
             "No verified backup of the source course is stored.", errorcode="nosourcebackup"
@@ -77,12 +82,11 @@ def run(ctx: StepContext) -> dict[str, Any]:
     courseid = ctx.job.course.moodle_id
 
     def start() -> Operation:
-        with backup_local_path(source.storage_name) as path:
-            draft = client.upload_file(path, filename="passage-restore.mbz")
         try:
-            return client.restore_course(
-                courseid,
-                draft.itemid,
+            return backup_restore_start(
+                client,
+                source,
+                courseid=courseid,
                 key=ctx.moodle_key,
                 mode=ctx.spec.restore.mode,  # type: ignore[union-attr]
                 settings=(
@@ -90,7 +94,6 @@ def run(ctx: StepContext) -> dict[str, Any]:
                     if ctx.spec.restore.users  # type: ignore[union-attr]
                     else RESTORE_SETTINGS
                 ),
-                expectempty=True,
             )
         except (AlreadyRestored, CourseNotEmpty):
             own = _own_restore(client, courseid, ctx.moodle_key)
@@ -104,6 +107,40 @@ def run(ctx: StepContext) -> dict[str, Any]:
         "source_backup_id": source.pk,
         "restored_course_moodle_id": operation.result.restoredcourseid or courseid,
     }
+
+
+def backup_restore_start(
+    client: MoodleClient,
+    backup: Backup,
+    *,
+    courseid: int,
+    key: str,
+    mode: str,
+    settings: Mapping[str, bool] = RESTORE_SETTINGS,
+) -> Operation:
+    """Ask Moodle to restore a stored backup into the course (with `settings`): through its
+    upload when the file fits, else from a signed link the plugin fetches."""
+    if client.get_site_limits().accepts_upload(backup.size):
+        with backup_open(backup.storage_name) as stream:
+            draft = client.upload_file(stream, filename="passage-restore.mbz")
+        return client.restore_course(
+            courseid,
+            draft.itemid,
+            key=key,
+            mode=mode,
+            settings=settings,
+            expectempty=True,
+        )
+    return client.restore_course(
+        courseid,
+        0,
+        key=key,
+        mode=mode,
+        settings=settings,
+        expectempty=True,
+        fileurl=backup_link(backup.storage_name),
+        filesha1=backup.sha1,
+    )
 
 
 def _own_restore(client: MoodleClient, courseid: int, key: str) -> Operation | None:

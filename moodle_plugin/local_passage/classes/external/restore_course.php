@@ -39,13 +39,18 @@ class restore_course extends external_api {
     public static function execute_parameters(): external_function_parameters {
         return new external_function_parameters([
             'courseid' => new external_value(PARAM_INT, 'Course to restore into'),
-            'draftitemid' => new external_value(PARAM_INT, 'Draft area item holding the .mbz (webservice/upload.php)'),
+            'draftitemid' => new external_value(PARAM_INT,
+                'Draft area item holding the .mbz (webservice/upload.php); 0 with fileurl'),
             'mode' => new external_value(PARAM_ALPHA, 'delete: empty the course first; merge: add to it', VALUE_DEFAULT,
                 restore_runner::MODE_DELETE),
             'settings' => structures::name_values('Restore settings by name (users, activities, ...), 0 or 1', false),
             'expectempty' => new external_value(PARAM_INT, '1 to refuse a course that holds activities', VALUE_DEFAULT, 1),
             'key' => structures::key(),
             'runinline' => structures::runinline(),
+            'fileurl' => new external_value(PARAM_URL,
+                'Short-lived URL of the .mbz, for a file above the upload limit: the restore fetches it', VALUE_DEFAULT, ''),
+            'filesha1' => new external_value(PARAM_ALPHANUM, 'SHA-1 of the file at fileurl, checked before restoring',
+                VALUE_DEFAULT, ''),
         ]);
     }
 
@@ -59,15 +64,23 @@ class restore_course extends external_api {
      * @param int $expectempty refuse a course with activities
      * @param string $key idempotency key
      * @param int $runinline do the work inside this request
+     * @param string $fileurl URL to fetch the .mbz from instead of the draft area
+     * @param string $filesha1 SHA-1 of the file at $fileurl
      * @return array the operation
      */
     public static function execute(int $courseid, int $draftitemid, string $mode = restore_runner::MODE_DELETE,
-            array $settings = [], int $expectempty = 1, string $key = '', int $runinline = 0): array {
+            array $settings = [], int $expectempty = 1, string $key = '', int $runinline = 0, string $fileurl = '',
+            string $filesha1 = ''): array {
         global $USER;
         $params = self::validate_parameters(self::execute_parameters(), [
             'courseid' => $courseid, 'draftitemid' => $draftitemid, 'mode' => $mode, 'settings' => $settings,
-            'expectempty' => $expectempty, 'key' => $key, 'runinline' => $runinline,
+            'expectempty' => $expectempty, 'key' => $key, 'runinline' => $runinline, 'fileurl' => $fileurl,
+            'filesha1' => $filesha1,
         ]);
+        $byurl = $params['fileurl'] !== '';
+        if ($byurl && !preg_match('/^[0-9a-f]{40}$/', $params['filesha1'])) {
+            throw new \invalid_parameter_exception('filesha1 must be the 40 hexadecimal digits of the file at fileurl');
+        }
         operation_call::validate_flag('expectempty', $params['expectempty']);
         operation_call::validate_flag('runinline', $params['runinline']);
         operation_call::validate_key($params['key']);
@@ -94,12 +107,15 @@ class restore_course extends external_api {
         if ($params['expectempty'] && restore_runner::course_has_activities($params['courseid'])) {
             throw new \moodle_exception('coursenotempty', 'local_passage', '', $params['courseid']);
         }
-        $draftfile = self::backup_in_draft_area((int) $USER->id, $params['draftitemid']);
+        $draftfile = $byurl ? null : self::backup_in_draft_area((int) $USER->id, $params['draftitemid']);
+        $operationparams = ['mode' => $params['mode'], 'settings' => $params['settings']];
+        if ($byurl) {
+            // The restore fetches the file when it runs (in the ad-hoc task for a large one).
+            $operationparams += ['fileurl' => $params['fileurl'], 'filesha1' => $params['filesha1']];
+        }
 
-        [$operation, $created] = operation_manager::create($params['key'], $type, $params['courseid'], [
-            'mode' => $params['mode'], 'settings' => $params['settings'],
-        ]);
-        if ($created) {
+        [$operation, $created] = operation_manager::create($params['key'], $type, $params['courseid'], $operationparams);
+        if ($created && $draftfile) {
             // The draft area may be cleaned before cron runs: keep the file with the operation.
             get_file_storage()->create_file_from_storedfile([
                 'contextid' => $context->id,
@@ -108,6 +124,8 @@ class restore_course extends external_api {
                 'itemid' => (int) $operation->id,
                 'filepath' => '/',
             ], $draftfile);
+        }
+        if ($created) {
             $operation = operation_manager::dispatch($operation, (bool) $params['runinline']);
         }
         return operation_manager::export($operation);

@@ -57,11 +57,12 @@ class restore_runner implements operation_runner {
 
         $courseid = (int) $operation->courseid;
         $userid = (int) $operation->userid;
-        $file = self::stored_backup_file($operation);
+        $file = empty($params['fileurl']) ? self::stored_backup_file($operation) : null;
+        $archive = $file ?? self::fetch_backup_file((string) $params['fileurl'], (string) $params['filesha1']);
         $tempdir = restore_controller::get_tempdir_name($courseid, $userid);
         $temppath = make_backup_temp_directory($tempdir);
         try {
-            if (!$file->extract_to_pathname(get_file_packer('application/vnd.moodle.backup'), $temppath)) {
+            if (!get_file_packer('application/vnd.moodle.backup')->extract_to_pathname($archive, $temppath)) {
                 throw new \moodle_exception('invalidbackupfile', 'local_passage');
             }
             operation_manager::set_progress((int) $operation->id, 0.15);
@@ -106,7 +107,11 @@ class restore_runner implements operation_runner {
                 fulldelete($temppath);
             }
             // A failed restore is asked for again with a new key and a new upload.
-            $file->delete();
+            if ($file) {
+                $file->delete();
+            } else {
+                @unlink($archive);
+            }
         }
 
         $DB->insert_record('local_passage_restore', (object) [
@@ -162,6 +167,37 @@ class restore_runner implements operation_runner {
             throw new \moodle_exception('nobackupfile', 'local_passage');
         }
         return reset($files);
+    }
+
+    /**
+     * Fetches a backup too large for webservice/upload.php from the short-lived URL the portal
+     * gave, straight to a temporary file (never into memory), and checks its SHA-1.
+     *
+     * Moodle's HTTP security settings apply: the portal's host must not be in
+     * "cURL blocked hosts" (Site administration > Security > HTTP security).
+     *
+     * @param string $url the URL
+     * @param string $sha1 expected SHA-1
+     * @return string path of the fetched file
+     */
+    private static function fetch_backup_file(string $url, string $sha1): string {
+        $path = make_request_directory() . '/passage-restore.mbz';
+        $curl = new \curl();
+        $curl->setopt(['CURLOPT_TIMEOUT' => 6 * HOURSECS, 'CURLOPT_CONNECTTIMEOUT' => 30]);
+        $fetched = $curl->download_one($url, null, ['filepath' => $path]);
+        $status = (int) ($curl->get_info()['http_code'] ?? 0);
+        if ($fetched !== true || $curl->get_errno() || $status !== 200 || !is_file($path)) {
+            @unlink($path);
+            $reason = $curl->get_errno() ? $curl->error : ($curl->error ?: "HTTP $status");
+            throw new \moodle_exception('backupfetchfailed', 'local_passage', '', $reason);
+        }
+        $found = sha1_file($path);
+        if ($found !== $sha1) {
+            @unlink($path);
+            throw new \moodle_exception('backupchecksummismatch', 'local_passage', '',
+                (object) ['expected' => $sha1, 'found' => $found]);
+        }
+        return $path;
     }
 
     /**

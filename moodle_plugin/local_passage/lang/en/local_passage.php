@@ -25,6 +25,9 @@
 defined('MOODLE_INTERNAL') || die();
 
 $string['alreadyrestored'] = 'Passage has already restored a backup into course {$a}; it will not restore a second one.';
+$string['backupchecksummismatch'] = 'The fetched backup file is not the one the portal sent (SHA-1 {$a->found} instead of {$a->expected}).';
+$string['backupfetchfailed'] = 'The backup file could not be fetched from the portal: {$a}';
+$string['backupnotfinished'] = 'Backup operation {$a} has not finished yet; its file cannot be deleted.';
 $string['backupsettinglocked'] = 'The backup setting "{$a}" is locked on this site and cannot be changed.';
 $string['cohortnotfound'] = 'No cohort with ID number "{$a}" can be synced into this course.';
 $string['cohortsyncdisabled'] = 'The cohort sync enrolment method is disabled on this site.';
@@ -38,6 +41,8 @@ $string['keyconflict'] = 'The key "{$a->key}" is already used by a {$a->type} op
 $string['nobackupfile'] = 'Draft area {$a} does not hold exactly one .mbz backup file.';
 $string['nobackupproduced'] = 'The backup finished without producing a file.';
 $string['operationnotfound'] = 'Operation {$a} does not exist or you may not see it.';
+$string['orphanbackupage'] = 'Keep Passage backup files for';
+$string['orphanbackupage_desc'] = 'Backup and restore files Passage left in the file store are deleted by a scheduled task once older than this (the portal normally asks to delete each backup as soon as it holds a verified copy). 0 keeps them.';
 $string['passage:use'] = 'Use the Passage web services on a course';
 $string['pluginname'] = 'Passage';
 $string['privacy:metadata:operation'] = 'The backups, resets and restores of courses asked for through Passage.';
@@ -52,4 +57,5 @@ $string['privacy:metadata:restore:courseid'] = 'The course restored into.';
 $string['privacy:metadata:restore:timerestored'] = 'When the restore finished.';
 $string['privacy:metadata:restore:userid'] = 'The user who asked for the restore.';
 $string['restoreprecheckfailed'] = 'The restore checks failed: {$a}';
+$string['taskcleanupbackups'] = 'Delete old Passage backup files';
 $string['taskrunoperation'] = 'Run a Passage backup, reset or restore';
