@@ -85,6 +85,7 @@ def test_the_campaign_form_takes_one_or_two_reminders_in_order(school) -> None:
         "archive_prefix": "ex_",
         "first_reminder_days": "14",
         "second_reminder_days": "3",
+        "backup_retention_days": "400",
     }
     assert CampaignForm(data=data).is_valid()
     assert not CampaignForm(data={**data, "second_reminder_days": "20"}).is_valid()
@@ -149,6 +150,7 @@ def test_an_admin_sets_the_reminders_when_creating_a_campaign(school, admin) -> 
             "archive_prefix": "ex_",
             "first_reminder_days": "10",
             "second_reminder_days": "2",
+            "backup_retention_days": "400",
         },
     )
     assert response.status_code == 302

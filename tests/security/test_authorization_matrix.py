@@ -45,6 +45,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "request_wizard": ("L 200 200 200 200", "L 400 400 400 400"),
     "request_detail": ("L 200 403 200 200", "L 200 403 200 200"),
     "request_cancel": ("405 405 405 405 405", "L R 403 R R"),
+    # A backup a Moodle restore fetches: the signed link is the permission (a forged one: 404).
+    "backup_fetch": ("404 404 404 404 404", "405 405 405 405 405"),
     "request_backup_download": ("L 404 403 404 404", "L 404 403 404 404"),
     # Only the course's teachers and admins; the request has no kept copy: not found for them.
     "kept_copy_download": ("L 404 403 403 404", "L 405 405 405 405"),
@@ -70,6 +72,7 @@ PAGES: dict[str, tuple[str, str]] = {
     # A backup of this year's platform is not one to restore from: not found, even for admins.
     "admin_portal:restore_prepare": ("L 403 403 403 404", "L 403 403 403 404"),
     "admin_portal:restore_confirm": ("L 405 405 405 405", "L 403 403 403 404"),
+    "admin_portal:backups_retention": ("L 403 403 403 200", "L 403 403 403 R"),
     "admin_portal:policies": ("L 403 403 403 200", "L 403 403 403 200"),
     "admin_portal:policy_edit": ("L 403 403 403 200", "L 403 403 403 200"),
     "dashboard:index": ("L 403 403 403 200", "L 405 405 405 405"),
@@ -256,6 +259,7 @@ class World:
             "move": "open",
             "name": "default_transition",
             "tab": "t1",
+            "token": "forged",
             "id": people.teacher_a.pk,
             "content_type_id": ContentType.objects.get_for_model(people.course).pk,
         }
