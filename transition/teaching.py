@@ -47,7 +47,7 @@ def latest_requests(
     latest: dict[int, TransitionRequest] = {}
     for request in (
         TransitionRequest.objects.filter(campaign=campaign, course__in=courses)
-        .select_related("requested_by")
+        .select_related("requested_by", "target_course__instance")
         .order_by("course_id", "-created_at")
     ):
         latest.setdefault(request.course_id, request)

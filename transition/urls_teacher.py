@@ -12,7 +12,13 @@ urlpatterns = [
     path("requests/new/", wizard_start, name="request_new"),
     path("requests/new/<str:tab>/", RequestWizardView.as_view(), name="request_wizard"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("requests/<int:pk>/progress/", requests.request_progress, name="request_progress"),
     path("requests/<int:pk>/cancel/", requests.request_cancel_view, name="request_cancel"),
+    path(
+        "requests/<int:pk>/grades/<int:job_pk>/",
+        requests.grade_export_download,
+        name="request_grades_download",
+    ),
     path(
         "requests/<int:pk>/backups/<int:backup_pk>/",
         requests.backup_download,

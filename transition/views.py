@@ -2,6 +2,7 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db.models import Q
 from django.http import (
     FileResponse,
     Http404,
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from transition import selectors
 from transition.engine.storage import backup_name_from_link_token, backup_storage, backup_stream
+from transition.models import Course, TransitionRequest
 from transition.permissions import is_staff_role
 
 logger = logging.getLogger(__name__)
@@ -25,7 +27,17 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in person's courses, and the campaign in progress."""
     user = request.user
-    own_courses = selectors.courses_for_teacher(user=user)  # type: ignore[arg-type]
+    # A fresh copy's new course shows here as soon as the copy made it, before the next sync
+    # finds the teacher in it.
+    copies = TransitionRequest.objects.filter(
+        requested_by=user, target_course__isnull=False, target_course__gone_from_moodle_at=None
+    ).values("target_course")
+    taught = selectors.courses_for_teacher(user=user).values("pk")  # type: ignore[arg-type]
+    own_courses = (
+        Course.objects.filter(Q(pk__in=taught) | Q(pk__in=copies))
+        .select_related("instance", "category")
+        .order_by("instance__role", "shortname")
+    )
     context = {
         "own_courses": own_courses,
         "campaign": selectors.campaign_active(),

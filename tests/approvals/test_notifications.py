@@ -42,17 +42,26 @@ def test_the_teacher_hears_when_the_request_failed_with_the_failed_steps(
     people: People, waiting: TransitionRequest
 ) -> None:
     user_set_language(user=people.teacher, language="fr")
+    people.teacher.last_name = "O'Neil"
+    people.teacher.save()
     JobFactory(
         request=waiting,
         status=Job.Status.FAILED,
         kind=Job.Kind.RESET,
-        last_error_message="Moodle a refusé la réinitialisation.",
+        last_error_code="connectionerror",
+        last_error_message="cannot reach Moodle: HTTPConnectionPool(host='moodle', port=80): "
+        "Max retries exceeded",
     )
     TransitionRequest.objects.filter(pk=waiting.pk).update(status=Status.FAILED)
     assert notifications_send_due() == 2  # the teacher, and the admin the teacher is told of
     (message,) = [m for m in mail.outbox if m.to == [people.teacher.email]]
-    assert "échoué" in message.subject or "failed" not in message.subject
-    assert "Moodle a refusé la réinitialisation." in message.body
+    assert "échoué" in message.subject
+    # A sentence in the teacher's language and what happens next, never the technical text.
+    assert "Moodle n\u2019a pas pu être joint" in message.body
+    assert "Les administrateurs sont prévenus" in message.body
+    assert "HTTPConnectionPool" not in message.body and "Max retries" not in message.body
+    # Plain text: no HTML escaping.
+    assert "O'Neil" in message.body and "&#x27;" not in message.body
     assert notifications_send_due() == 0
 
 

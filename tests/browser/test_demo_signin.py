@@ -105,7 +105,7 @@ def test_teacher_signs_in_and_sees_their_courses(demo_url: str) -> None:
             page.fill("input[name=password]", "demo")
             page.click("button[type=submit]")
             page.wait_for_selector("[data-testid=my-courses]")
-            assert page.inner_text("h1") == "Mes cours"
+            assert page.inner_text("h1") == "Mes cours dans Moodle"
             shown = {
                 code.strip()
                 for code in page.locator(

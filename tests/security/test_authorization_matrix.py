@@ -50,6 +50,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "request_backup_download": ("L 404 403 404 404", "L 404 403 404 404"),
     # Only the course's teachers and admins; the request has no kept copy: not found for them.
     "kept_copy_download": ("L 404 403 403 404", "L 405 405 405 405"),
+    "request_progress": ("L 200 403 200 200", "405 405 405 405 405"),
+    "request_grades_download": ("L 404 403 404 404", "405 405 405 405 405"),
     "approvals:index": ("L 403 403 200 200", "L 403 403 200 200"),
     "approvals:bulk_approve": ("L 405 405 405 405", "L 403 403 R R"),
     "approvals:requests": ("L 403 403 200 200", "L 405 405 405 405"),
@@ -254,6 +256,7 @@ class World:
             "backup_pk": people.backup.pk,
             "backup_id": people.backup.pk,
             "job_id": people.job.pk,
+            "job_pk": people.job.pk,
             "campaign_id": people.campaign.pk,
             "decision": "approve",
             "move": "open",

@@ -11,11 +11,12 @@ from transition.models.catalogue import Course
 
 class TransitionRequest(models.Model):
     class Scenario(models.TextChoices):
-        REUSE_RESET = "reuse_reset", _("Reuse the course: back it up, then reset it")
-        FRESH_COPY = "fresh_copy", _("Start a fresh copy for next year")
-        RESTORE_PREVIOUS = "restore_previous", _("Restore last year's course from the old platform")
-        HAND_OVER = "hand_over", _("Hand the course over to a colleague")
-        NO_CHANGE = "no_change", _("Leave the course as it is")
+        # One name per scenario, on every page and e-mail (the wizard adds what each does).
+        REUSE_RESET = "reuse_reset", _("Reuse and reset")
+        FRESH_COPY = "fresh_copy", _("Fresh copy")
+        RESTORE_PREVIOUS = "restore_previous", _("Restore from the previous platform")
+        HAND_OVER = "hand_over", _("Hand over to a colleague")
+        NO_CHANGE = "no_change", _("No change this year")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -17,12 +17,14 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 
 from transition.engine.breaker import transient_cause
+from transition.error_texts import error_for_people
 from transition.models import (
     Job,
     MailDelivery,
@@ -31,6 +33,7 @@ from transition.models import (
     TransitionRequest,
     UserPreference,
 )
+from transition.outcome import moodle_course_url, request_outcome
 from transition.permissions import Role
 
 logger = logging.getLogger(__name__)
@@ -90,8 +93,10 @@ def _send(
     email = getattr(user, "email", "")
     if not email:
         return False
+    # Plain text: nothing is HTML-escaped (a name with an apostrophe stays an apostrophe).
     with translation.override(user_language(user)):
-        text = render_to_string(template, {**context, "user": user}).strip()
+        plain = get_template(template).template  # type: ignore[attr-defined]
+        text = plain.render(Context({**context, "user": user}, autoescape=False)).strip()
     subject, _, body = text.partition("\n")
     delivery = MailDelivery.objects.create(
         notice=notice,
@@ -168,12 +173,20 @@ def mail_undelivered() -> QuerySet[MailDelivery]:
 def notify_request_status(*, request_id: int, notice: RequestNotice | None = None) -> bool:
     """Tell the teacher who made the request what became of it (if it is news for them)."""
     request = TransitionRequest.objects.select_related(
-        "course", "campaign", "requested_by", "decided_by"
+        "course__instance", "campaign", "requested_by", "decided_by", "target_course__instance"
     ).get(pk=request_id)
     template = _TEACHER_TEMPLATES.get(request.status)
     if template is None:
         return False
-    failed_jobs = _failed_jobs(request)
+    failed_jobs = [(job, error_for_people(job.last_error_code)) for job in _failed_jobs(request)]
+    plan = getattr(request, "plan", None)
+    outcome = (
+        request_outcome(
+            spec=plan.as_spec(), course=request.course, target_course=request.target_course
+        )
+        if plan is not None
+        else None
+    )
     return _send(
         user=request.requested_by,
         notice=notice,
@@ -181,6 +194,8 @@ def notify_request_status(*, request_id: int, notice: RequestNotice | None = Non
         context={
             "request": request,
             "course": request.course,
+            "outcome": outcome,
+            "old_course_url": moodle_course_url(request.course),
             "failed_jobs": failed_jobs,
             "link": _absolute(reverse("request_detail", args=[request.pk])),
         },
@@ -346,24 +361,42 @@ def notifications_send_due(*, now: datetime.datetime | None = None) -> int:
         .exclude(Exists(told))
         .values_list("pk", "status", "round_at")
     )
-    sent = 0
-    for request_id, status, round_at_value in due:
-        try:
-            with transaction.atomic():
-                notice = RequestNotice.objects.create(
-                    request_id=request_id, status=status, round_at=round_at_value
-                )
-        except IntegrityError:
-            continue  # another beat claimed it
-        if status == Status.PENDING_APPROVAL:
-            count = notify_request_waiting(request_id=request_id, notice=notice)
-        else:
-            count = int(notify_request_status(request_id=request_id, notice=notice))
-        if status == Status.FAILED:
-            count += notify_request_failed_to_admins(request_id=request_id, notice=notice)
-        RequestNotice.objects.filter(pk=notice.pk).update(recipients=count)
-        sent += count
-    return sent
+    return sum(
+        _notice_send(request_id=request_id, status=status, round_at=round_at_value)
+        for request_id, status, round_at_value in due
+    )
+
+
+def _notice_send(*, request_id: int, status: str, round_at: datetime.datetime) -> int:
+    """Claim the news of (request, state, submission), then send it; 0 if already claimed."""
+    try:
+        with transaction.atomic():
+            notice = RequestNotice.objects.create(
+                request_id=request_id, status=status, round_at=round_at
+            )
+    except IntegrityError:
+        return 0  # another beat, or the submission itself, claimed it
+    if status == Status.PENDING_APPROVAL:
+        count = notify_request_waiting(request_id=request_id, notice=notice)
+    else:
+        count = int(notify_request_status(request_id=request_id, notice=notice))
+    if status == Status.FAILED:
+        count += notify_request_failed_to_admins(request_id=request_id, notice=notice)
+    RequestNotice.objects.filter(pk=notice.pk).update(recipients=count)
+    return count
+
+
+def notify_request_submitted(*, request_id: int) -> int:
+    """Tell the engineers at once that a request waits for them (the beat would tell them
+    within a minute; the demo and a quiet beat need not wait). Sent once per submission."""
+    request = TransitionRequest.objects.get(pk=request_id)
+    if request.status != Status.PENDING_APPROVAL:
+        return 0
+    return _notice_send(
+        request_id=request.pk,
+        status=request.status,
+        round_at=request.submitted_at or request.created_at,
+    )
 
 
 def notify_platform_unreachable(*, instance_id: int) -> int:

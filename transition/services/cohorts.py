@@ -1,5 +1,7 @@
 """Cohorts from the Apogée curriculum export, and next year's successor of each."""
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -171,3 +173,26 @@ def _next_of(cohort: Cohort, same_step: list[Cohort]) -> Cohort | None:
         and (other.year is None or cohort.year is None or other.year >= cohort.year)
     ]
     return min(higher, key=_version_number) if higher else None
+
+
+_COHORT_NAME = re.compile(r"^(?P<step>.*?[A-Za-z])(?P<version>\d+)(?P<rest>(-.*)?)$")
+
+
+def cohort_successors_by_name(idnumbers: Iterable[str]) -> dict[str, str]:
+    """Next year's cohort of each Apogée-named cohort, read from the names alone: the same step
+    and campus with the next higher version (L1CHIM231-ALE → L1CHIM241-ALE). For cohorts Moodle
+    holds that no import linked yet."""
+    versions: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for idnumber in idnumbers:
+        match = _COHORT_NAME.match(idnumber or "")
+        if match:
+            key = (match["step"].upper(), match["rest"].upper())
+            versions.setdefault(key, []).append((int(match["version"]), idnumber))
+    successors: dict[str, str] = {}
+    for named in versions.values():
+        named.sort()
+        for version, idnumber in named:
+            following = next((other for v, other in named if v > version), None)
+            if following is not None:
+                successors[idnumber] = following
+    return successors

@@ -10,9 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from transition.models import Category, Course, TransitionRequest
-from transition.selectors import campaign_active
-from transition.teaching import NO_CHOICE, campaign_courses_for_teacher, latest_requests
+from transition.models import Category, Course, MoodleInstance, TransitionRequest
+from transition.outcome import moodle_course_url
+from transition.selectors import campaign_active, courses_for_teacher
+from transition.teaching import (
+    NO_CHOICE,
+    campaign_courses_for_teacher,
+    course_archived_q,
+    latest_requests,
+)
 
 Status = TransitionRequest.Status
 # The statuses a teacher tells apart on this page; approved waits for its run like scheduled,
@@ -51,6 +57,15 @@ class CourseLine:
         return str(STATUS_LABELS[self.status])
 
     @property
+    def new_course(self) -> Course | None:
+        """The fresh copy's new course, as soon as the copy made it."""
+        return self.request.target_course if self.request is not None else None
+
+    @property
+    def new_course_url(self) -> str:
+        return moodle_course_url(self.new_course) if self.new_course is not None else ""
+
+    @property
     def selectable(self) -> bool:
         """A course with an open request cannot start another one."""
         return self.request is None or self.request.status not in TransitionRequest.OPEN_STATUSES
@@ -62,6 +77,13 @@ def course_list(request: HttpRequest) -> HttpResponse:
     if campaign is None:
         return render(request, "transition/courses/list.html", {"campaign": None})
     courses = campaign_courses_for_teacher(user=request.user, campaign=campaign)  # type: ignore[arg-type]
+    # A course archived by this campaign's own fresh copy stays in the list, with its new course.
+    archived_here = (
+        courses_for_teacher(user=request.user)  # type: ignore[arg-type]
+        .filter(requests__campaign=campaign, instance__role=MoodleInstance.Role.CURRENT)
+        .filter(course_archived_q(campaign=campaign))
+    )
+    courses = (courses | archived_here).distinct()
     categories = Category.objects.filter(courses__in=courses).distinct().order_by("name")
     search = request.GET.get("q", "").strip()
     if search:

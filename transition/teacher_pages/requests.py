@@ -1,4 +1,5 @@
-"""/requests/<id>/: a request's timeline, counts, backup, checklist; cancel while not started."""
+"""/requests/<id>/: a request's outcome, timeline (followed live through /progress/), counts,
+backup and grade export downloads, checklist; cancel while not started."""
 
 from __future__ import annotations
 
@@ -9,16 +10,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from transition import permissions
 from transition.engine.storage import backup_storage, backup_stream
+from transition.error_texts import ErrorText, error_for_people
 from transition.errors import InvalidTransition, NotAllowed
 from transition.keep_copy.selectors import kept_copy_for
 from transition.models import Backup, Job, TransitionRequest
+from transition.outcome import Outcome, moodle_course_url, request_outcome
 from transition.review.results import CourseReview, ReviewRow
 from transition.services.requests import request_cancel
 
@@ -29,6 +34,27 @@ CANCELLABLE = (
     TransitionRequest.Status.APPROVED,
     TransitionRequest.Status.SCHEDULED,
 )
+
+
+FINISHED = (
+    TransitionRequest.Status.DONE,
+    TransitionRequest.Status.FAILED,
+    TransitionRequest.Status.CANCELLED,
+    TransitionRequest.Status.REJECTED,
+)
+WAITING_TO_RETRY = (Job.Status.QUEUED, Job.Status.WAITING)
+
+
+@dataclass(frozen=True)
+class JobLine:
+    """A job as the timeline shows it: its error told as a sentence, the technical text apart."""
+
+    job: Job
+    error: ErrorText | None
+
+    @property
+    def percent(self) -> int:
+        return round(self.job.progress * 100)
 
 
 @dataclass(frozen=True)
@@ -70,29 +96,111 @@ def _count_lines(review: CourseReview, verify: Job | None) -> list[CountLine]:
     return lines
 
 
+def _job_lines(jobs: list[Job]) -> list[JobLine]:
+    return [
+        JobLine(
+            job=job,
+            error=error_for_people(
+                job.last_error_code or "internalerror", retrying=job.status in WAITING_TO_RETRY
+            )
+            if job.last_error_code or job.last_error_message
+            else None,
+        )
+        for job in jobs
+    ]
+
+
+def _outcome(transition: TransitionRequest) -> Outcome | None:
+    plan = getattr(transition, "plan", None)
+    if plan is None:
+        return None
+    return request_outcome(
+        spec=plan.as_spec(), course=transition.course, target_course=transition.target_course
+    )
+
+
+def _progress_context(request: HttpRequest, transition: TransitionRequest) -> dict[str, Any]:
+    jobs = list(transition.jobs.order_by("position", "created_at"))
+    backups = list(Backup.objects.filter(job__request=transition).order_by("-created_at"))
+    reset = next((job for job in jobs if job.kind == Job.Kind.RESET), None)
+    exports = [
+        job
+        for job in jobs
+        if job.kind == Job.Kind.GRADE_EXPORT and job.status == Job.Status.SUCCEEDED
+    ]
+    return {
+        "transition": transition,
+        "job_lines": _job_lines(jobs),
+        "backups": backups,
+        "reset_job": reset,
+        "grade_exports": exports,
+        "outcome": _outcome(transition),
+        "old_course_url": moodle_course_url(transition.course),
+        "can_download": _may_download(request, transition),
+        "technical": permissions.is_staff_role(request.user),
+        "finished": transition.status in FINISHED,
+    }
+
+
+def _request_with_relations(request: HttpRequest, pk: int) -> TransitionRequest:
+    transition = _request_visible(request, pk)
+    return (
+        TransitionRequest.objects.select_related(
+            "course__instance", "campaign", "requested_by", "target_course__instance", "plan"
+        )
+        .filter(pk=transition.pk)
+        .get()
+    )
+
+
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    transition = _request_visible(request, pk)
+    transition = _request_with_relations(request, pk)
     review = (
         CourseReview.from_json(transition.review_snapshot) if transition.review_snapshot else None
     )
-    jobs = list(transition.jobs.order_by("position", "created_at"))
+    context = _progress_context(request, transition)
+    jobs = [line.job for line in context["job_lines"]]
     verify = next((job for job in jobs if job.kind == Job.Kind.VERIFY), None)
-    backups = Backup.objects.filter(job__request=transition).order_by("-created_at")
-    context: dict[str, Any] = {
-        "transition": transition,
-        "review": review,
-        "jobs": jobs,
-        "count_lines": _count_lines(review, verify) if review else [],
-        "verified": verify is not None and verify.status == Job.Status.SUCCEEDED,
-        "backups": backups,
-        "can_download": _may_download(request, transition),
-        "kept_copy": kept_copy_for(request=transition, user=request.user),
-        "checklist": review.checklist if review else (),
-        "can_cancel": transition.status in CANCELLABLE
-        and permissions.can_withdraw_request(request.user, transition),
-    }
+    context.update(
+        {
+            "review": review,
+            "count_lines": _count_lines(review, verify) if review else [],
+            "verified": verify is not None and verify.status == Job.Status.SUCCEEDED,
+            "kept_copy": kept_copy_for(request=transition, user=request.user),
+            "checklist": review.checklist if review else (),
+            "can_cancel": transition.status in CANCELLABLE
+            and permissions.can_withdraw_request(request.user, transition),
+        }
+    )
     return render(request, "transition/requests/detail.html", context)
+
+
+@require_safe
+@login_required
+def request_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the request page follows without a reload: the status and the timeline."""
+    transition = _request_with_relations(request, pk)
+    context = _progress_context(request, transition)
+    return JsonResponse(
+        {
+            "status": transition.status,
+            "status_label": transition.get_status_display(),
+            "finished": context["finished"],
+            "jobs": [
+                {
+                    "kind": line.job.kind,
+                    "status": line.job.status,
+                    "progress": line.percent,
+                    "error": line.error.what if line.error else "",
+                }
+                for line in context["job_lines"]
+            ],
+            "html": render_to_string(
+                "transition/requests/_progress.html", context, request=request
+            ),
+        }
+    )
 
 
 def _may_download(request: HttpRequest, transition: TransitionRequest) -> bool:
@@ -129,4 +237,29 @@ def backup_download(request: HttpRequest, pk: int, backup_pk: int) -> FileRespon
         as_attachment=True,
         filename=PurePosixPath(backup.storage_name).name,
         content_type="application/vnd.moodle.backup",
+    )
+
+
+@require_safe
+@login_required
+def grade_export_download(request: HttpRequest, pk: int, job_pk: int) -> FileResponse:
+    """The gradebook exported before the reset, for whoever may download the backup."""
+    transition = _request_visible(request, pk)
+    if not _may_download(request, transition):
+        raise PermissionDenied
+    job = get_object_or_404(
+        Job,
+        pk=job_pk,
+        request=transition,
+        kind=Job.Kind.GRADE_EXPORT,
+        status=Job.Status.SUCCEEDED,
+    )
+    name = str((job.result or {}).get("file") or "")
+    if not name or not default_storage.exists(name):
+        raise Http404(_("The grade export is no longer stored."))
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=PurePosixPath(name).name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

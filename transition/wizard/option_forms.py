@@ -27,6 +27,7 @@ from transition.review.policy_locks import (
     policy_options,
 )
 from transition.wizard.course_forms import PerCourseForms
+from transition.wizard.review_summary import role_name, type_name
 from transition.wizard.scenario_forms import DATE_INPUT
 
 MODULE_GROUP_LABELS = {
@@ -128,14 +129,14 @@ class CourseOptionsForm(forms.Form):
                 label=option.label,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                choices=[(str(r.roleid), r.shortname) for r in self.inventory.roles],
+                choices=[(str(r.roleid), role_name(r.shortname)) for r in self.inventory.roles],
             )
         if option.type == OptionType.CHOICES:
             return forms.MultipleChoiceField(
                 label=option.label,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
-                choices=[(choice, choice) for choice in option.choices],
+                choices=[(choice, type_name(choice)) for choice in option.choices],
             )
         return forms.BooleanField(label=option.label, required=False)
 
@@ -146,16 +147,36 @@ class CourseOptionsForm(forms.Form):
             if option.type == OptionType.DATE:
                 continue  # the new start date has its own field
             field = self._option_field(option)
-            field.initial = self._field_value(option, selection.get(option.name, ""))
+            field.initial, _missing = self.applicable(
+                field, self._field_value(option, selection.get(option.name, ""))
+            )
             if option.name in self.locked:
                 field.disabled = True
-                field.initial = self._field_value(option, self.locked[option.name])
+                field.initial, missing = self.applicable(
+                    field, self._field_value(option, self.locked[option.name])
+                )
                 field.help_text = _("Locked by the policy: %(reason)s") % {
                     "reason": self.governed[option.name].reason
                 }
+                if missing:
+                    # A role the course does not have: nothing to apply here, nothing to block.
+                    field.help_text = _(
+                        "%(locked)s Not applicable here: nobody in this course holds that role."
+                    ) % {"locked": field.help_text}
             self.fields[option.name] = field
             groups.setdefault(option.group, []).append(option.name)
         self.reset_fields = list(groups.items())
+
+    def applicable(
+        self, field: forms.Field, value: bool | list[str]
+    ) -> tuple[bool | list[str], list[str]]:
+        """The value less what this course cannot take (a role nobody holds in it), and what
+        was left out."""
+        if not isinstance(field, forms.MultipleChoiceField) or not isinstance(value, list):
+            return value, []
+        offered = {str(choice) for choice, _label in field.choices}
+        kept = [part for part in value if part in offered]
+        return kept, [part for part in value if part not in offered]
 
     @staticmethod
     def _field_value(option: ResetOption, value: str) -> bool | list[str]:
@@ -335,8 +356,10 @@ def options_preset(*, data: QueryDict, step: OptionsStepForm, preset: str) -> Qu
                 changed.pop(key, None)
                 value = defaults.get(name)
                 if value:
-                    if isinstance(form.fields[name], forms.MultipleChoiceField):
-                        changed.setlist(key, value.split(","))
+                    field = form.fields[name]
+                    if isinstance(field, forms.MultipleChoiceField):
+                        kept, _missing = form.applicable(field, value.split(","))
+                        changed.setlist(key, kept)
                     else:
                         changed[key] = "on"
     return changed

@@ -6,36 +6,58 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from moodle_client import MoodleClient
 from moodle_client.errors import MoodleError
-from transition.models import Campaign, Course, Person
+from transition.error_texts import error_for_people
+from transition.models import Campaign, Course, Person, TransitionRequest
 from transition.request_spec import SPECIAL_CALENDAR_KINDS
 from transition.teaching import campaign_first_year, restore_sources_for, shortname_for_year
 from transition.wizard.course_forms import PerCourseForms
 
+Scenario = TransitionRequest.Scenario
 SCENARIO_CHOICES = [
-    ("reuse_reset", _("Reuse this course: back it up, then reset it for the new cohort.")),
     (
-        "fresh_copy",
-        _(
-            "Start a fresh course: copy it without user data into a new course named after the "
-            "new year, then archive this one."
+        Scenario.REUSE_RESET.value,
+        format_lazy(
+            "{} — {}",
+            Scenario.REUSE_RESET.label,
+            _("back this course up, then reset it for the new cohort."),
         ),
     ),
     (
-        "restore_previous",
-        _(
-            "Restore last year's course: bring the backup of your course on the previous "
-            "platform into this course (only if it is empty)."
+        Scenario.FRESH_COPY.value,
+        format_lazy(
+            "{} — {}",
+            Scenario.FRESH_COPY.label,
+            _(
+                "copy this course without user data into a new course named after the new "
+                "year, then archive this one."
+            ),
         ),
     ),
     (
-        "hand_over",
-        _("Hand it over to a colleague: give them the teacher role, optionally remove your own."),
+        Scenario.RESTORE_PREVIOUS.value,
+        format_lazy(
+            "{} — {}",
+            Scenario.RESTORE_PREVIOUS.label,
+            _(
+                "bring the backup of your course on the previous platform into this course "
+                "(only if it is empty)."
+            ),
+        ),
     ),
-    ("no_change", _("No change this year.")),
+    (
+        Scenario.HAND_OVER.value,
+        format_lazy(
+            "{} — {}",
+            Scenario.HAND_OVER.label,
+            _("give them the teacher role, optionally remove your own."),
+        ),
+    ),
+    (Scenario.NO_CHANGE.value, Scenario.NO_CHANGE.label),
 ]
 SPECIAL_CALENDAR_CHOICES = [
     ("", _("No: the usual academic year")),
@@ -104,7 +126,11 @@ class CourseScenarioForm(forms.Form):
         self.user = user
         self.client = client
         year = campaign_first_year(campaign)
-        self.fields["new_shortname"].initial = shortname_for_year(course.shortname, year)
+        suggested = shortname_for_year(course.shortname, year)
+        if suggested == course.shortname:
+            # Already named for the campaign's year: the copy takes the year after.
+            suggested = shortname_for_year(course.shortname, year + 1)
+        self.fields["new_shortname"].initial = suggested
         self.fields["archive_prefix"].label = _("Prefix the old course's name with “%(p)s”") % {
             "p": campaign.archive_prefix
         }
@@ -155,7 +181,7 @@ class CourseScenarioForm(forms.Form):
         except MoodleError as error:
             raise ValidationError(
                 _("Moodle could not check the short name (%(error)s). Try again in a moment."),
-                params={"error": error.message},
+                params={"error": error_for_people(error.errorcode or "connectionerror").what},
             ) from error
         if taken is not None:
             self.add_error(

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from transition.models import Campaign, Course
@@ -83,7 +85,7 @@ class ConfirmForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        run_date = campaign.run_date.strftime("%d/%m/%Y")
+        run_date = date_format(timezone.localtime(campaign.run_date), "DATE_FORMAT")
         choices = [("run_date", _("On the campaign's run date (%(date)s)") % {"date": run_date})]
         if campaign.allow_asap:
             choices.append(("asap", _("As soon as possible")))

@@ -27,8 +27,18 @@ from moodle_client import MoodleClient
 from moodle_client.errors import MoodleError
 from moodle_client.types.passage import CourseInventory
 from transition.engine.services import requests_asap_start
-from transition.errors import TransitionError
-from transition.models import Campaign, Cohort, Course, MoodleInstance
+from transition.error_texts import error_for_people
+from transition.errors import (
+    CampaignNotOpen,
+    CourseExcluded,
+    NotAllowed,
+    RequestAlreadyOpen,
+    TransitionError,
+)
+from transition.models import Campaign, Cohort, Course, MoodleInstance, TransitionRequest
+from transition.notifications.emails import notify_request_submitted
+from transition.outcome import request_outcome
+from transition.permissions import is_staff_role
 from transition.review.engine import ReviewFacts
 from transition.review.gather import (
     cohort_sizes_read,
@@ -40,8 +50,13 @@ from transition.review.gather import (
 from transition.review.policy_locks import option_rules
 from transition.review.results import CourseReview
 from transition.selectors import campaign_active, instance_current
+from transition.services.cohorts import cohort_successors_by_name
 from transition.services.instances import instance_client
-from transition.services.request_create import ReviewedRequest, requests_create_reviewed
+from transition.services.request_create import (
+    ReviewBlocked,
+    ReviewedRequest,
+    requests_create_reviewed,
+)
 from transition.teaching import campaign_courses_for_teacher
 from transition.wizard.option_forms import (
     TAKES_COHORTS,
@@ -49,6 +64,7 @@ from transition.wizard.option_forms import (
     OptionsStepForm,
     options_preset,
 )
+from transition.wizard.review_summary import review_headline
 from transition.wizard.scenario_forms import ScenarioStepForm
 from transition.wizard.specs import spec_build
 from transition.wizard.step_forms import ConfirmForm, CourseSelectionForm, ReviewForm
@@ -122,9 +138,12 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
         try:
             return super().dispatch(request, *args, **kwargs)
         except MoodleError as error:
-            return render(
-                request, "transition/wizard/moodle_error.html", {"error": error}, status=503
-            )
+            context = {
+                "error": error,
+                "explained": error_for_people(error.errorcode or "connectionerror"),
+                "technical": is_staff_role(request.user),
+            }
+            return render(request, "transition/wizard/moodle_error.html", context, status=503)
 
     def get_prefix(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         # One storage per browser tab: two tabs never overwrite each other's answers.
@@ -279,12 +298,13 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
 
     @staticmethod
     def successors(course: Course) -> dict[str, str]:
-        """Each cohort's successor idnumber (next year's cohort), for the cohort suggestions."""
-        return dict(
-            Cohort.objects.filter(instance=course.instance, successor__isnull=False).values_list(
-                "idnumber", "successor__idnumber"
-            )
+        """Each cohort's successor idnumber (next year's cohort), for the cohort suggestions:
+        the one recorded (Apogée import or by hand), else the next version of its name."""
+        cohorts = Cohort.objects.filter(instance=course.instance)
+        recorded = dict(
+            cohorts.filter(successor__isnull=False).values_list("idnumber", "successor__idnumber")
         )
+        return {**cohort_successors_by_name(cohorts.values_list("idnumber", flat=True)), **recorded}
 
     # The review -----------------------------------------------------------------------------
 
@@ -351,11 +371,22 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
         context["step_titles"] = [
             (step, STEP_TITLES[step], step == self.steps.current) for step in self.get_form_list()
         ]
-        if self.steps.current == "review":
-            context["reviews"] = form.reviews
-        if self.steps.current == "confirm":
-            context["reviews"] = self.reviews()
+        if self.steps.current in ("review", "confirm"):
+            reviews = form.reviews if self.steps.current == "review" else self.reviews()
+            context["reviews"] = reviews
+            context["review_items"] = self.review_items(reviews)
         return context
+
+    def review_items(self, reviews: list[CourseReview]) -> list[tuple[CourseReview, Any, Any]]:
+        """Each course's review, what it leaves in Moodle (new course, archive, calendar) and
+        its headline, as the review and confirm steps show them."""
+        courses = {course.moodle_id: course for course in self.selected_courses()}
+        items = []
+        for review in reviews:
+            course = courses[review.course_moodle_id]
+            outcome = request_outcome(spec=self.spec_for(course), course=course)
+            items.append((review, outcome, review_headline(review)))
+        return items
 
     def done(self, form_list: Any, form_dict: dict[str, Any], **kwargs: Any) -> HttpResponse:
         confirm: ConfirmForm = form_dict["confirm"]
@@ -381,8 +412,15 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
                 created = requests_create_reviewed(
                     campaign=self.campaign, requested_by=self.request.user, reviewed=reviewed
                 )
+                for waiting in created:
+                    if waiting.status == TransitionRequest.Status.PENDING_APPROVAL:
+                        transaction.on_commit(
+                            lambda pk=waiting.pk: notify_request_submitted(request_id=pk)
+                        )
         except TransitionError as error:
-            messages.error(self.request, _("Nothing was requested: %(why)s") % {"why": error})
+            messages.error(
+                self.request, _("Nothing was requested: %(why)s") % {"why": refusal_text(error)}
+            )
             return redirect("teacher_courses")
         requests_asap_start(requests=created)
         for request in created:
@@ -394,6 +432,21 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
         if len(created) == 1:
             return redirect("request_detail", pk=created[0].pk)
         return redirect("teacher_courses")
+
+
+def refusal_text(error: TransitionError) -> str:
+    """Why the confirmed requests were refused, as a sentence in the teacher's language."""
+    if isinstance(error, RequestAlreadyOpen):
+        return _("meanwhile, someone else opened a request on one of these courses.")
+    if isinstance(error, CampaignNotOpen):
+        return _("the campaign no longer takes choices.")
+    if isinstance(error, ReviewBlocked):
+        return _("the review of a course blocks it; go back and read its warnings.")
+    if isinstance(error, CourseExcluded):
+        return _("the campaign leaves one of these courses alone.")
+    if isinstance(error, NotAllowed):
+        return _("you may no longer prepare one of these courses.")
+    return _("a course changed meanwhile; start again from your course list.")
 
 
 def wizard_start(request: HttpRequest) -> HttpResponseRedirect:

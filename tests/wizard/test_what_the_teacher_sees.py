@@ -1,0 +1,301 @@
+"""What the teacher reads on the review, the confirm step and the request page is what will
+happen: a headline per course with the stand-in's own counts, the detail collapsed with
+Moodle's names, the new course and the archived one, the special calendar waiting for an
+engineer, errors as sentences, the progress followed live."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from html import unescape
+
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test import Client
+
+from tests.factories import BackupFactory, JobFactory, UserFactory
+from tests.wizard.conftest import Wizard
+from transition.models import Job, Person, TransitionRequest
+from transition.notifications import notifications_send_due, notify_request_status
+from transition.permissions import Role
+from transition.services.accounts import user_grant_role
+
+Status = TransitionRequest.Status
+
+
+def text(response) -> str:
+    """The page's visible text, tags removed, spaces collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    # Typographic apostrophes read as plain ones, so assertions stay plain ASCII quotes.
+    plain = unescape(re.sub(r"<[^>]+>", " ", html)).replace("\u2019", "'")
+    return re.sub(r"\s+", " ", plain)
+
+
+def walk(world, course, scenario, **fields):
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": scenario, **fields}})
+    if wizard.step == "options":
+        wizard.options()
+    assert wizard.step == "review", wizard.page.context["wizard"]["form"].errors
+    return wizard
+
+
+def site_records(world, shortname: str, kind: str) -> int:
+    site = world.server.site
+    cid = next(c.id for c in site.courses.values() if c.shortname == shortname)
+    return sum(1 for r in site.user_data.values() if r.courseid == cid and r.kind == kind)
+
+
+def test_the_review_starts_with_a_headline_whose_counts_are_moodles(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "reuse_reset")
+    page = wizard.page.content.decode()
+    headline = re.search(r'data-testid="headline-CHIM231-2025".*?</ul>', page, re.S).group(0)
+    posts = site_records(world, "CHIM231-2025", "posts")
+    assert posts and f'data-deleted-kind="messages" data-count="{posts}"' in headline
+    (review,) = wizard.page.context["reviews"]
+    unenrolled = review.affected_by_fate()["unenrolled"]
+    assert f'data-headline="unenrolled" data-count="{unenrolled}"' in headline
+    assert "L1CHIM231" in headline  # the cohort whose students leave
+    # The detail is collapsed, complete, and names module types and roles as Moodle does.
+    detail = re.search(r'<details class="review-detail".*', page, re.S).group(0)
+    assert "<details open" not in page
+    assert detail.count("<tr data-fate=") == len(review.rows)
+    assert ">Devoir<" in detail and ">Forum<" in detail
+    assert "Enseignant non éditeur" in detail
+    for raw in (">assign<", ">bigbluebuttonbn<", ">h5pactivity<", ">editingteacher<"):
+        assert raw not in page
+    # A feedback's option is named after its activity, not its instance id.
+    assert "« 1 »" not in page and "“1”" not in page
+
+
+def test_a_fresh_copy_names_both_courses_from_review_to_request_page(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "fresh_copy", new_shortname="CHIM231-2026", archive_prefix="on",
+                  archive_hide="on")  # fmt: skip
+    for page in (text(wizard.page), text(wizard.submit({}))):
+        assert "Nouveau cours — CHIM231-2026" in page
+        assert "renommé ex_CHIM231-2025" in page and "caché aux étudiants" in page
+    assert "0 éléments supprimés" not in text(wizard.page)
+    response = wizard.submit({"confirm-acknowledge": "on", "confirm-when": "run_date"})
+    request = TransitionRequest.objects.get(course=course)
+    page = world.client.get(response["Location"])
+    assert "CHIM231-2026" in text(page) and "ex_CHIM231-2025" in text(page)
+    # Once the copy exists, the page links it into Moodle.
+    new = world.instance.courses.create(
+        moodle_id=9001, shortname="CHIM231-2026", fullname=course.fullname, category=course.category
+    )
+    TransitionRequest.objects.filter(pk=request.pk).update(target_course=new)
+    page = world.client.get(f"/requests/{request.pk}/").content.decode()
+    assert f'href="{world.server.url}/course/view.php?id=9001"' in page
+
+
+def test_a_special_calendar_shows_its_dates_reason_and_the_wait_for_an_engineer(
+    world, django_capture_on_commit_callbacks
+):
+    engineer = UserFactory(username="ines", email="ines@unicaen.example")
+    user_grant_role(user=engineer, role=Role.ENGINEER)
+    course = world.course("CHIM231-2025")
+    wizard = walk(
+        world, course, "reuse_reset", special_calendar="late_closing",
+        special_closes="2027-10-15", special_reason="Stage en entreprise jusqu'en octobre",
+    )  # fmt: skip
+    for page in (text(wizard.page), text(wizard.submit({}))):
+        assert "ferme le 15 octobre 2027" in page
+        assert "Stage en entreprise jusqu'en octobre" in page
+        assert "En attente de l'approbation d'un ingénieur pédagogique" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = wizard.submit({"confirm-acknowledge": "on"})
+    request = TransitionRequest.objects.get(course=course)
+    assert request.status == Status.PENDING_APPROVAL
+    # The engineers hear of it at once, with the dates and the reason, and only once.
+    (mail_,) = mail.outbox
+    assert mail_.to == ["ines@unicaen.example"]
+    assert "Ferme le 15 octobre 2027." in mail_.body
+    assert "Stage en entreprise jusqu'en octobre" in mail_.body
+    assert notifications_send_due() == 0
+    page = text(world.client.get(response["Location"]))
+    assert "ferme le 15 octobre 2027" in page
+    assert "En attente de l'approbation d'un ingénieur pédagogique" in page
+
+
+def _failed_request(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "reuse_reset")
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    request = TransitionRequest.objects.get(course=course)
+    JobFactory(
+        request=request, kind=Job.Kind.RESET, position=3, status=Job.Status.FAILED,
+        last_error_code="connectionerror",
+        last_error_message="cannot reach Moodle: HTTPConnectionPool(host='x'): Max retries",
+    )  # fmt: skip
+    return request
+
+
+def test_an_error_reads_as_a_sentence_for_the_teacher_and_in_full_for_staff(world):
+    request = _failed_request(world)
+    page = text(world.client.get(f"/requests/{request.pk}/"))
+    assert "Moodle n'a pas pu être joint ou n'a pas répondu à temps." in page
+    assert "Les administrateurs sont prévenus" in page
+    assert "HTTPConnectionPool" not in page and "Max retries" not in page
+    engineer = UserFactory(username="ines")
+    user_grant_role(user=engineer, role=Role.ENGINEER)
+    staff = Client()
+    staff.force_login(engineer)
+    assert "HTTPConnectionPool" in text(staff.get(f"/requests/{request.pk}/"))
+
+
+def test_the_request_page_follows_the_jobs_without_a_reload(world):
+    request = _failed_request(world)
+    page = world.client.get(f"/requests/{request.pk}/").content.decode()
+    assert f'data-progress-url="/requests/{request.pk}/progress/"' in page
+    assert "/static/transition/request_progress.js" in page
+    assert "<script>" not in page and " onclick=" not in page  # works under a strict CSP
+    job = Job.objects.get(request=request, kind=Job.Kind.RESET)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, progress=0.4,
+                                         last_error_code="", last_error_message="")  # fmt: skip
+    progress = world.client.get(f"/requests/{request.pk}/progress/").json()
+    assert {"kind": "reset", "status": "running", "progress": 40, "error": ""} in progress["jobs"]
+    assert 'value="40"' in progress["html"] and not progress["finished"]
+    TransitionRequest.objects.filter(pk=request.pk).update(status=Status.DONE)
+    assert world.client.get(f"/requests/{request.pk}/progress/").json()["finished"]
+    other = Client()
+    other.force_login(UserFactory())
+    assert other.get(f"/requests/{request.pk}/progress/").status_code == 403
+
+
+def test_the_backup_check_before_the_reset_and_the_downloads_are_shown(world):
+    request = _failed_request(world)
+    now = datetime.datetime.now(tz=datetime.UTC)
+    backup_job = JobFactory(request=request, kind=Job.Kind.BACKUP, position=1,
+                            status=Job.Status.SUCCEEDED, finished_at=now)  # fmt: skip
+    BackupFactory(course=request.course, campaign=request.campaign, job=backup_job,
+                  size=2_500_000, sha256="b" * 64, sha1="c" * 40, verified_at=now)  # fmt: skip
+    Job.objects.filter(request=request, kind=Job.Kind.RESET).update(
+        started_at=now + datetime.timedelta(minutes=1)
+    )
+    name = default_storage.save("grades/test/CHIM231-2025-grades.xlsx", ContentFile(b"xlsx"))
+    export = JobFactory(request=request, kind=Job.Kind.GRADE_EXPORT, position=0,
+                        status=Job.Status.SUCCEEDED, result={"file": name, "rows": 12})  # fmt: skip
+    JobFactory(request=request, kind=Job.Kind.VERIFY, position=4)
+    response = world.client.get(f"/requests/{request.pk}/")
+    page = text(response)
+    assert "Sauvegarde vérifiée le" in page and "2,4 Mio" in page
+    assert "La réinitialisation n'a commencé qu'après cette vérification." in page
+    assert "Contrôle du résultat" in page  # the last job is named for what it is
+    download = world.client.get(f"/requests/{request.pk}/grades/{export.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"xlsx"
+    other = Client()
+    other.force_login(UserFactory())
+    assert other.get(f"/requests/{request.pk}/grades/{export.pk}/").status_code == 403
+    default_storage.delete(name)
+
+
+def test_the_teachers_lists_show_the_new_course_and_keep_the_archived_one(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "fresh_copy", new_shortname="CHIM231-2026", archive_prefix="on")
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    request = TransitionRequest.objects.get(course=course)
+    # What the copy and archive steps leave: the new course mirrored, the old one renamed.
+    new = world.instance.courses.create(
+        moodle_id=9002, shortname="CHIM231-2026", fullname=course.fullname, category=course.category
+    )
+    TransitionRequest.objects.filter(pk=request.pk).update(target_course=new, status=Status.DONE)
+    type(course).objects.filter(pk=course.pk).update(shortname="ex_CHIM231-2025")
+    listing = world.client.get("/courses/").content.decode()
+    assert 'data-course="ex_CHIM231-2025"' in listing
+    assert 'data-testid="new-course-ex_CHIM231-2025"' in listing and "CHIM231-2026" in listing
+    home = world.client.get("/").content.decode()
+    assert "<code>CHIM231-2026</code>" in home
+    assert "<h1" in home and "Mes cours dans Moodle" in home
+    assert "Préparer mes cours</h1>" in listing
+
+
+def test_dates_read_as_dates_in_the_teachers_language_on_every_step(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    wizard.options({course: {"new_start_date": "2027-09-01"}})
+    epoch = re.compile(r"\b1[5-9]\d{8}\b")  # a Unix timestamp shown as such
+    review = text(wizard.page)
+    assert "Nouvelle date de début : 1 septembre 2027" in review
+    confirm = text(wizard.submit({}))
+    run_date = world.campaign.run_date.astimezone(datetime.UTC)
+    assert f"({run_date.day} " in confirm and "/20" not in confirm  # "(16 janvier 2027)"
+    assert "1 septembre 2027" in confirm
+    response = wizard.submit({"confirm-acknowledge": "on"})
+    page = text(world.client.get(response["Location"]))
+    assert "1 septembre 2027" in page
+    for shown in (review, confirm, page):
+        assert not epoch.search(shown)
+
+
+def test_the_options_name_roles_and_types_as_moodle_does(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    page = text(wizard.page)
+    assert "Étudiant" in page and "Enseignant non éditeur" in page
+    assert "Glossaire principal" in page
+    for raw in (" editingteacher ", " student ", " secondary ", " qanda "):
+        assert raw not in page
+
+
+def test_moodle_unreachable_reads_as_a_sentence_in_the_wizard(world):
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    type(world.instance).objects.filter(pk=world.instance.pk).update(url="http://127.0.0.1:9")
+    response = wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    assert response.status_code == 503
+    page = text(response)
+    assert "Moodle n'a pas pu être joint ou n'a pas répondu à temps." in page
+    assert "Vos réponses sont conservées" in page
+    for raw in ("HTTPConnectionPool", "Max retries", "cannot reach Moodle", "Connection refused"):
+        assert raw not in page
+
+
+def test_the_done_email_names_the_new_course_and_the_archived_one(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "fresh_copy", new_shortname="CHIM231-2026", archive_prefix="on",
+                  archive_hide="on")  # fmt: skip
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    request = TransitionRequest.objects.get(course=course)
+    new = world.instance.courses.create(
+        moodle_id=9003, shortname="CHIM231-2026", fullname=course.fullname, category=course.category
+    )
+    TransitionRequest.objects.filter(pk=request.pk).update(target_course=new, status=Status.DONE)
+    world.teacher.email = "claire.dubois@unicaen.example"
+    world.teacher.save()
+    mail.outbox.clear()
+    assert notify_request_status(request_id=request.pk)
+    (message,) = mail.outbox
+    assert "Votre nouveau cours\u202f: CHIM231-2026" in message.body
+    assert f"{world.server.url}/course/view.php?id=9003" in message.body
+    assert "archivé sous le nom ex_CHIM231-2025" in message.body
+    assert "&#x27;" not in message.body and "&quot;" not in message.body
+
+
+def test_a_hand_over_numbers_its_steps_as_the_step_list_does(world):
+    colleague = (
+        Person.objects.filter(instance=world.instance)
+        .exclude(user=world.teacher)
+        .exclude(moodle_username__in=("admin", "guest", ""))
+        .order_by("moodle_username")
+        .values_list("moodle_username", flat=True)
+        .first()
+    )
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "hand_over", successor_username=colleague)
+    page = text(wizard.page)
+    assert "3. Récapitulatif" in page and "4. Récapitulatif" not in page  # no options step
+    assert f"{colleague} (rôle d'enseignant)" in page and "1 membre" not in page
+    assert "4. Confirmer" in text(wizard.submit({}))

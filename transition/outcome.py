@@ -1,0 +1,105 @@
+"""What a request will leave in Moodle, as the teacher's pages and e-mails name it: the new course
+of a fresh copy and the archiving of the old one, the special calendar and whether a pedagogical
+engineer must approve it first. The review, the confirm step, the request page and the e-mails
+all read it from here, so they say the same thing."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from transition.models import Category, Course
+from transition.request_spec import RequestSpec
+from transition.services.request_create import request_status_for
+
+CALENDAR_LABELS = {
+    "early_opening": _("Opens before the start of the academic year"),
+    "late_closing": _("Closes after the start of the academic year"),
+    "shifted": _("Shifted calendar (opens during the year)"),
+}
+
+
+def moodle_course_url(course: Course) -> str:
+    return f"{course.instance.url.rstrip('/')}/course/view.php?id={course.moodle_id}"
+
+
+@dataclass(frozen=True)
+class CourseName:
+    shortname: str
+    fullname: str
+    url: str = ""  # empty until the course exists in Moodle
+
+
+@dataclass(frozen=True)
+class Archiving:
+    """The old course once a fresh copy is made: its new name, where it goes, whether hidden."""
+
+    shortname: str
+    fullname: str
+    category: str  # "" when it stays in its category
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class Calendar:
+    kind: str
+    label: str
+    opens: datetime.date | None
+    closes: datetime.date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    new_course: CourseName | None
+    archiving: Archiving | None
+    calendar: Calendar | None
+    needs_approval: bool
+    new_start_date: datetime.date | None = None  # every date of the course shifts with it
+
+
+def request_outcome(
+    *, spec: RequestSpec, course: Course, target_course: Course | None = None
+) -> Outcome:
+    new_course = archiving = calendar = None
+    copy = spec.fresh_copy
+    if copy is not None:
+        if target_course is not None:
+            new_course = CourseName(
+                target_course.shortname, target_course.fullname, moodle_course_url(target_course)
+            )
+        else:
+            new_course = CourseName(copy.new_shortname, copy.new_fullname or course.fullname)
+        plan = copy.archive
+        category = ""
+        if plan.move_to_category_moodle_id:
+            category = (
+                Category.objects.filter(
+                    instance=course.instance, moodle_id=plan.move_to_category_moodle_id
+                )
+                .values_list("name", flat=True)
+                .first()
+                or ""
+            )
+        original = course.shortname
+        if plan.prefix and original.startswith(plan.prefix):
+            original = original.removeprefix(plan.prefix)  # already archived: name it once
+        archiving = Archiving(
+            shortname=plan.prefix + original,
+            fullname=plan.prefix + course.fullname.removeprefix(plan.prefix),
+            category=category,
+            hidden=plan.hide,
+        )
+    special = spec.special_calendar
+    if special is not None:
+        calendar = Calendar(
+            kind=special.kind,
+            label=str(CALENDAR_LABELS.get(special.kind, special.kind)),
+            opens=special.opens,
+            closes=special.closes,
+            reason=special.reason,
+        )
+    needs_approval = request_status_for(course=course, spec=spec) == "pending_approval"
+    return Outcome(new_course, archiving, calendar, needs_approval, spec.new_start_date)
