@@ -32,6 +32,10 @@ _FAMILY: dict[str, str] = {
     "operationtimeout": UNREACHABLE,
     "timelimit": UNREACHABLE,
     "workerlost": UNREACHABLE,
+    "connectionrefused": UNREACHABLE,
+    "dnserror": UNREACHABLE,
+    "tlserror": UNREACHABLE,
+    "platformdown": UNREACHABLE,
     "servicenotavailable": UNREACHABLE,
     "MoodleUnavailable": UNREACHABLE,
     # Passage's account in Moodle lacks a right.
@@ -116,11 +120,14 @@ _STOPPED_DEFAULT = _(
 
 @dataclass(frozen=True)
 class ErrorText:
-    """An error as a person reads it: what happened, what happens next, and the code."""
+    """An error as a person reads it: what happened, what happens next, and the code.
+
+    The sentences stay lazy: they read in the language active where they are shown (an
+    e-mail is drawn in its reader's language, not the sender's)."""
 
     code: str
-    what: str
-    next: str
+    what: str | Promise
+    next: str | Promise
 
 
 def error_family(code: str) -> str:
@@ -136,4 +143,4 @@ def error_for_people(code: str, *, retrying: bool = False) -> ErrorText:
     family = error_family(code)
     what = _OWN.get(code) or _WHAT[family]
     following = _RETRYING if retrying else _STOPPED.get(family, _STOPPED_DEFAULT)
-    return ErrorText(code=code, what=str(what), next=str(following))
+    return ErrorText(code=code, what=what, next=following)

@@ -82,7 +82,7 @@ def test_admins_hear_of_a_failed_request_and_the_teacher_reads_no_network_jargon
 
     (teacher,) = [m for m in mail.outbox if m.to == [people.teacher.email]]
     assert "HTTPConnectionPool" not in teacher.body
-    assert "connexion refusée" in teacher.body
+    assert "Moodle n\u2019a pas pu être joint" in teacher.body
     (admin,) = [m for m in mail.outbox if m.to == [people.admin.email]]
     assert "L1CHIM-THERMO" in admin.subject
     assert "connectionrefused" in admin.body

@@ -201,7 +201,7 @@ def test_the_import_page_shows_the_errors_of_a_refused_file_in_french(instance, 
         HTTP_ACCEPT_LANGUAGE="fr",
     )
     html = response.content.decode()
-    assert "ligne 2\u202f: la version &#x27;x&#x27; n&#x27;est pas un nombre" in html
+    assert "ligne 2\u202f: la version &#x27;x&#x27; n\u2019est pas un nombre" in html
     assert not Cohort.objects.exists()
 
 
