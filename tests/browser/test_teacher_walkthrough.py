@@ -145,7 +145,9 @@ def headline(page: Any, shortname: str) -> Any:
     return page.locator(f"[data-testid='headline-{shortname}']")
 
 
-def through_the_wizard(walk: Walk, shortname: str, scenario: str, fill: Any = None) -> None:
+def through_the_wizard(
+    walk: Walk, shortname: str, scenario: str, fill: Any = None, *, announce: bool = True
+) -> None:
     page = walk.page
     page.goto(f"{walk.url}/courses/")
     walk.shot("courses")
@@ -160,6 +162,8 @@ def through_the_wizard(walk: Walk, shortname: str, scenario: str, fill: Any = No
     walk.shot("scenario")
     page.click("[data-testid=next]")
     if page.locator("#wizard-form").get_attribute("data-step") == "options":
+        if not announce:
+            page.uncheck("input[name$='-announce']")
         walk.shot("options")
         page.click("[data-testid=next]")
     assert page.locator("#wizard-form").get_attribute("data-step") == "review", page.content()
@@ -216,12 +220,16 @@ def test_reuse_and_reset_with_cohort_swap_and_announcement(browser, demo_url, se
         assert page.evaluate("document.documentElement.scrollHeight") <= HEIGHT
         assert not page.locator("[data-testid='review-CHIM231-2025'] table").first.is_visible()
         confirm_as_soon_as_possible(walk)
-        follow_to_done(walk)
-        timeline = page.locator("[data-testid=timeline]").inner_text()
-        assert "Annonce aux étudiants" in timeline and "Changement de cohortes" in timeline
-        assert "Contrôle du résultat" in timeline
-        assert page.locator("[data-testid=backup-verified]").count() == 1
-        downloads_work(walk, grades=True)
+        # The students are warned at once; the rest waits the announcement's notice, and the
+        # page says until when, as a date, without a reload.
+        page.evaluate("window.__notReloaded = true")
+        page.wait_for_selector(
+            "[data-job=announcement][data-job-status=succeeded]", timeout=RUN_TIMEOUT_MS
+        )
+        assert page.evaluate("window.__notReloaded === true")
+        waiting = page.locator("[data-testid=not-before]").first.inner_text()
+        assert re.search(r"pas avant le \d{1,2} \w+ 20\d\d", waiting), waiting
+        walk.shot("announced")
     finally:
         walk.close()
 
@@ -288,7 +296,7 @@ def test_special_calendar_waits_for_an_engineer_then_runs(browser, demo_url):
         card.locator("textarea[name$='-special_reason']").fill("Rattrapages de la session 2")
 
     try:
-        through_the_wizard(walk, "CHIM236-2025", "reuse_reset", calendar)
+        through_the_wizard(walk, "CHIM236-2025", "reuse_reset", calendar, announce=False)
         page = walk.page
         for place in ("review", "confirm"):
             text = page.locator("[data-testid=outcome]").first.inner_text()
@@ -314,6 +322,10 @@ def test_special_calendar_waits_for_an_engineer_then_runs(browser, demo_url):
         finally:
             engineer.close()
         follow_to_done(walk)
+        timeline = page.locator("[data-testid=timeline]").inner_text()
+        assert "Changement de cohortes" in timeline and "Contrôle du résultat" in timeline
+        assert page.locator("[data-testid=backup-verified]").count() == 1
+        downloads_work(walk, grades=True)
     finally:
         walk.close()
 

@@ -168,7 +168,7 @@ def test_three_courses_three_scenarios(teacher_page, demo_sites):
     assert dates.count() == 4  # announcement, run, start, end
     teachers = page.locator("[data-testid='review-CHIM232-2025'] tr[data-kind='teacher_role']")
     assert (
-        "teacher" in teachers.first.inner_text()
+        "teacher" in (teachers.first.text_content() or "")
         and teachers.first.get_attribute("data-fate") == "added"
     )
     page.click("[data-testid=next]")
