@@ -53,10 +53,10 @@ def test_a_progress_stuck_mid_way_is_looked_at_less_and_less_often() -> None:
 
 
 def test_without_progress_the_delay_grows_from_first_to_longest() -> None:
-    looks = follow(lambda t: 0.0, ends_at=100.0)
+    looks = follow(lambda t: 0.0, ends_at=300.0)
 
     gaps = [later - earlier for earlier, later in itertools.pairwise([0.0, *looks])]
-    # Half the first delay while the operation is young, then a fifth of its age so far.
+    # Half the first delay while the operation is young, then 15 % of its age so far.
     assert gaps[:4] == pytest.approx([0.5, 0.5, 0.5, 0.5])
     assert gaps == sorted(gaps)
     assert max(gaps) == pytest.approx(15.0)
@@ -95,9 +95,9 @@ def test_a_backup_whose_progress_moves_in_uneven_steps_is_seen_finished_soon() -
 
 
 @pytest.mark.parametrize("duration", [2.3, 9.85, 40.0, 300.0])
-def test_an_operation_whose_progress_says_nothing_is_seen_within_a_fifth_of_its_time(
+def test_an_operation_whose_progress_says_nothing_is_seen_within_15_percent_of_its_time(
     duration: float,
 ) -> None:
     looks = follow(lambda t: 0.05, ends_at=duration)
 
-    assert looks[-1] <= max(duration * 1.2, duration + 0.5)
+    assert looks[-1] <= max(duration * 1.15, duration + 0.5)
