@@ -40,8 +40,9 @@ def test_an_operation_is_seen_finished_soon_after_it_ends(duration: float) -> No
 
     # Seen within a tenth of the first delay, plus what the rounding of progress costs.
     assert looks[-1] - duration <= 0.1 + duration * 0.01
-    # A look at least every `longest` (15 s), and a few dozen more at most.
-    assert len(looks) <= duration / 15 + 40
+    # A look at least every `longest` (15 s), and a few dozen more at most: one look costs
+    # Moodle a light read, a look late costs the platform's next job that time.
+    assert len(looks) <= duration / 15 + 60
 
 
 def test_a_progress_stuck_mid_way_is_looked_at_less_and_less_often() -> None:
@@ -49,16 +50,16 @@ def test_a_progress_stuck_mid_way_is_looked_at_less_and_less_often() -> None:
 
     gaps = [later - earlier for earlier, later in itertools.pairwise(looks)]
     assert max(gaps) == pytest.approx(15.0)  # never longer than `longest`
-    assert len(looks) < 80  # not a look every tenth of a second for ten minutes
+    assert len(looks) < 100  # not a look every tenth of a second for ten minutes
 
 
 def test_without_progress_the_delay_grows_from_first_to_longest() -> None:
     looks = follow(lambda t: 0.0, ends_at=300.0)
 
     gaps = [later - earlier for earlier, later in itertools.pairwise([0.0, *looks])]
-    # Half the first delay while the operation is young, then 15 % of its age so far.
+    # Half the first delay while the operation is young, then a tenth of its age so far.
     assert gaps[:4] == pytest.approx([0.5, 0.5, 0.5, 0.5])
-    assert gaps == sorted(gaps)
+    assert all(later >= earlier - 1e-9 for earlier, later in itertools.pairwise(gaps))
     assert max(gaps) == pytest.approx(15.0)
 
 
@@ -95,9 +96,9 @@ def test_a_backup_whose_progress_moves_in_uneven_steps_is_seen_finished_soon() -
 
 
 @pytest.mark.parametrize("duration", [2.3, 9.85, 40.0, 300.0])
-def test_an_operation_whose_progress_says_nothing_is_seen_within_15_percent_of_its_time(
+def test_an_operation_whose_progress_says_nothing_is_seen_within_a_tenth_of_its_time(
     duration: float,
 ) -> None:
     looks = follow(lambda t: 0.05, ends_at=duration)
 
-    assert looks[-1] <= max(duration * 1.15, duration + 0.5)
+    assert looks[-1] <= max(duration * 1.1, duration + 0.5)

@@ -104,7 +104,7 @@ class PollSchedule:
 
     first: float
     longest: float
-    share: float = 0.15
+    share: float = 0.1
     _origin: float | None = field(default=None, init=False)
     _delay: float = field(init=False)
     _overdue: float = field(init=False)
