@@ -426,11 +426,11 @@ def test_restore_on_request_with_user_data(portal: Portal, campus: Campus) -> No
     page.fill("input[name$='new_fullname']", f"Restored {campus.unique}")
     category = Category.objects.get(instance=portal.current, moodle_id=campus.categoryid)
     page.locator("select[name$='new_category']").select_option(str(category.pk))
-    page.get_by_label("with user data", exact=False).check()
-    page.click("button[type=submit]")
+    # The admin chooses what comes back: the content and its user data.
+    page.locator("select[name$='users']").select_option("1")
+    page.click("[data-testid=restore-review]")
     # The review counts what comes back.
-    review = page.locator("[data-testid^='review-']").first
-    review.wait_for()
+    page.wait_for_selector("[data-testid=restore-confirm]")
     posts_rows = page.locator("tr[data-kind='posts']")
     counted = sum(
         int(text) if text.isdigit() else 0
@@ -441,7 +441,7 @@ def test_restore_on_request_with_user_data(portal: Portal, campus: Campus) -> No
     )
     assert counted == posts
     page.check("input[name$='acknowledge']")
-    page.click("button[type=submit]")
+    page.click("[data-testid=restore-run]")
     portal.wait(
         lambda: TransitionRequest.objects.filter(course__shortname=new_shortname).exists(),
         "the restore request",
