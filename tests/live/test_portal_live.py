@@ -421,6 +421,8 @@ def test_restore_on_request_with_user_data(portal: Portal, campus: Campus) -> No
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit], input[type=submit]")
     page.goto(f"{portal.url}/admin-portal/restore/{backup.pk}/")
+    # Into a new course (the form proposes the same course first).
+    page.locator("select[name$='target']").select_option("")
     new_shortname = f"LIVEQ{campus.unique}-R"
     page.fill("input[name$='new_shortname']", new_shortname)
     page.fill("input[name$='new_fullname']", f"Restored {campus.unique}")
