@@ -57,8 +57,8 @@ def test_without_progress_the_delay_grows_from_first_to_longest() -> None:
     looks = follow(lambda t: 0.0, ends_at=300.0)
 
     gaps = [later - earlier for earlier, later in itertools.pairwise([0.0, *looks])]
-    # Half the first delay while the operation is young, then a tenth of its age so far.
-    assert gaps[:4] == pytest.approx([0.5, 0.5, 0.5, 0.5])
+    # A quarter of the first delay while the operation is young, then a tenth of its age.
+    assert gaps[:4] == pytest.approx([0.25, 0.25, 0.25, 0.25])
     assert all(later >= earlier - 1e-9 for earlier, later in itertools.pairwise(gaps))
     assert max(gaps) == pytest.approx(15.0)
 
@@ -92,7 +92,7 @@ def test_a_backup_whose_progress_moves_in_uneven_steps_is_seen_finished_soon() -
     # Within a tenth of Moodle's time: a look timed on the pace of the steps alone came 3.7 s
     # (37 %) after the end.
     assert looks[-1] <= 9.85 * 1.1
-    assert len(looks) <= 20
+    assert len(looks) <= 30
 
 
 @pytest.mark.parametrize("duration", [2.3, 9.85, 40.0, 300.0])
@@ -101,4 +101,4 @@ def test_an_operation_whose_progress_says_nothing_is_seen_within_a_tenth_of_its_
 ) -> None:
     looks = follow(lambda t: 0.05, ends_at=duration)
 
-    assert looks[-1] <= max(duration * 1.1, duration + 0.5)
+    assert looks[-1] <= max(duration * 1.1, duration + 0.25)

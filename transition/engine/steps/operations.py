@@ -99,7 +99,8 @@ class PollSchedule:
     Moodle reports a backup's progress in uneven steps (0.05 at once, then a jump every few
     seconds), so an end foreseen from them can be seconds late. Whatever the progress says, the
     next look is never further than `share` of the time the operation has run so far (nor
-    nearer than half of `first`): the end is seen at most that share after Moodle reached it.
+    nearer than a quarter of `first`): the end is seen at most that share after Moodle
+    reached it.
     """
 
     first: float
@@ -125,7 +126,7 @@ class PollSchedule:
         """Seconds to wait before the next look, given what the last look saw at `now`."""
         if self._origin is None:
             self._origin = now
-        bound = max(self.first / 2, self.share * (now - self._origin))
+        bound = max(self.first / 4, self.share * (now - self._origin))
         return min(self._delay_by_progress(status=status, progress=progress, now=now), bound)
 
     def _delay_by_progress(self, *, status: str, progress: float, now: float) -> float:
