@@ -60,12 +60,13 @@ demo: install
 	$(BIN)/python -m portal.demo
 
 # Speed and memory goals: the campaign (job engine), the dashboard at scale and a 2 GB backup's
-# round trip; each writes
-# its figures to bench/results/.
+# round trip; each writes its figures to bench/results/. With MOODLE_URL and MOODLE_TOKEN, also
+# the backup and reset jobs on that real Moodle (bench.live; it does nothing without them).
 bench: install services
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.dashboard
 	$(BIN)/python -m bench.storage
+	$(BIN)/python -m bench.live
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

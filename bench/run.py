@@ -49,19 +49,19 @@ def engine_timings(scale: float) -> dict[str, float]:
     return {name: value / scale if name in scaled else value for name, value in production.items()}
 
 
-def database_recreate() -> None:
+def database_recreate(name: str = DATABASE) -> None:
     import psycopg
 
     with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        db.execute(f"CREATE DATABASE {DATABASE}")
+        db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        db.execute(f"CREATE DATABASE {name}")
 
 
-def database_drop() -> None:
+def database_drop(name: str = DATABASE) -> None:
     import psycopg
 
     with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def run_campaign(

@@ -17,6 +17,7 @@ class EngineConfig:
     retry_max_delay: float = 1800.0
     poll_first: float = 1.0  # first look at a Moodle operation's state
     poll_max: float = 15.0
+    poll_share: float = 0.1  # a look at least every this share of the operation's time so far
     operation_deadline: float = 6 * 3600.0  # a job stops waiting after this (it resumes later)
     heartbeat_interval: float = 15.0
     heartbeat_stale: float = 90.0  # a running job not heard from for this long has lost its worker

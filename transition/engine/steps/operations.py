@@ -66,7 +66,9 @@ def _wait(ctx: StepContext, operation: Operation) -> Operation:
     """Poll until the operation ends, as `PollSchedule` times the looks."""
     config = engine_config()
     started = time.monotonic()
-    schedule = PollSchedule(first=config.poll_first, longest=config.poll_max)
+    schedule = PollSchedule(
+        first=config.poll_first, longest=config.poll_max, share=config.poll_share
+    )
     while not operation.finished:
         elapsed = time.monotonic() - started
         if elapsed > config.operation_deadline:
@@ -93,10 +95,18 @@ class PollSchedule:
     still running past its expected end, whose progress no longer moves, is looked at again
     soon, from a tenth of `first`, growing: Moodle's progress often stops short of the end, and
     every moment between the end and the look is lost to the platform's next job.
+
+    Moodle reports a backup's progress in uneven steps (0.05 at once, then a jump every few
+    seconds), so an end foreseen from them can be seconds late. Whatever the progress says, the
+    next look is never further than `share` of the time the operation has run so far (nor
+    nearer than a quarter of `first`): the end is seen at most that share after Moodle
+    reached it.
     """
 
     first: float
     longest: float
+    share: float = 0.1
+    _origin: float | None = field(default=None, init=False)
     _delay: float = field(init=False)
     _overdue: float = field(init=False)
     _seen: tuple[float, float] | None = field(default=None, init=False)  # (time, progress)
@@ -114,6 +124,12 @@ class PollSchedule:
 
     def next_delay(self, *, status: str, progress: float, now: float) -> float:
         """Seconds to wait before the next look, given what the last look saw at `now`."""
+        if self._origin is None:
+            self._origin = now
+        bound = max(self.first / 4, self.share * (now - self._origin))
+        return min(self._delay_by_progress(status=status, progress=progress, now=now), bound)
+
+    def _delay_by_progress(self, *, status: str, progress: float, now: float) -> float:
         moved = progress != self._last_progress
         self._last_progress = progress
         if status != "running" or progress <= 0:
