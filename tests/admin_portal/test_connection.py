@@ -262,7 +262,7 @@ def test_a_service_without_the_duplicate_function_blocks_fresh_copies(
     assert report.missing == ("core_course_duplicate_course",)
     assert _problem_codes(report) == ["functionsmissing"]
     assert report.blocked_scenarios == (
-        ("Start a fresh copy for next year", ("core_course_duplicate_course",)),
+        ("Fresh copy", ("core_course_duplicate_course",)),
     )
 
 

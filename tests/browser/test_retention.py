@@ -61,7 +61,7 @@ def test_an_admin_previews_and_runs_the_purge_in_french(
     page.get_by_role("button", name="Supprimer ces sauvegardes maintenant").click()
 
     assert "1 fichier de sauvegarde supprimé (700,0\u00a0Mio)." in page.inner_text("body")
-    assert "Aucune sauvegarde n'a dépassé sa durée de conservation." in (
+    assert "Aucune sauvegarde n\u2019a dépassé sa durée de conservation." in (
         page.get_by_test_id("retention-summary").inner_text()
     )
     page.screenshot(path=str(SCREENSHOTS / "storage-retention-done.png"), full_page=True)

@@ -140,7 +140,7 @@ def test_an_engineer_approves_a_special_calendar_seeing_its_dates(
     assert page.inner_text("[data-testid=chosen-calendar]") == "Ouverture anticipée"
     assert str(opens.day) in page.inner_text("[data-testid=special-opens]")
     steps = page.locator("[data-testid=approval-steps] li").all_inner_texts()
-    assert steps[:2] == ["Sauvegarde", "Réinitialisation"]
+    assert steps[:2] == ["Sauvegarde (vérifiée avant toute modification)", "Réinitialisation"]
     shot(page, "approval-special-calendar-fr")
     page.click("[data-testid=approve-form] button[type=submit]")
     page.wait_for_selector(".alert-success")

@@ -406,6 +406,6 @@ def test_the_audit_log_says_actions_and_details_in_words(board: Board) -> None:
     assert "Paramètres de la campagne modifiés" in html
     assert "2026-08-20 → 2026-08-27" in html
     assert "Tâche\u202f: Réinitialisation" in html
-    assert "Code d&#x27;erreur" in html and "Tentative" in html
+    assert "Code d\u2019erreur" in html and "Tentative" in html
     assert "{&#x27;" not in html  # no Python dict
     assert "<code>campaign_update</code>" not in html
