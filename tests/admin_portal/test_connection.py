@@ -261,9 +261,7 @@ def test_a_service_without_the_duplicate_function_blocks_fresh_copies(
     assert not report.ok
     assert report.missing == ("core_course_duplicate_course",)
     assert _problem_codes(report) == ["functionsmissing"]
-    assert report.blocked_scenarios == (
-        ("Fresh copy", ("core_course_duplicate_course",)),
-    )
+    assert report.blocked_scenarios == (("Fresh copy", ("core_course_duplicate_course",)),)
 
 
 def test_every_function_a_job_calls_is_checked() -> None:
