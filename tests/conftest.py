@@ -15,6 +15,7 @@ import factory.random
 import pytest
 
 from moodle_client.standin import StandinServer
+from tests.chromium import chromium_launched
 
 StartStandin = Callable[..., StandinServer]
 
@@ -23,6 +24,13 @@ StartStandin = Callable[..., StandinServer]
 def _reproducible_factories() -> None:
     """The names and values factories draw are the same on every run of a test."""
     factory.random.reseed_random("passage")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, one per test module (`tests.chromium`)."""
+    with chromium_launched() as launched:
+        yield launched
 
 
 @pytest.fixture

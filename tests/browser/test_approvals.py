@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,28 +17,8 @@ from transition.services.sync import instance_sync
 from transition.tokens import token_encrypt
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-component-update",
-]
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def sign_in(browser: Any, base_url: str, username: str) -> Any:

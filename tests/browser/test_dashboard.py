@@ -4,8 +4,6 @@ retried from it, and the archive of the courses that left the curriculum on the 
 from __future__ import annotations
 
 import datetime
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,30 +17,10 @@ from transition.services.sync import instance_sync
 from transition.tokens import token_encrypt
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-component-update",
-]
 PASSWORD = "correct horse battery staple"
 # Courses that are no longer taught next year: left out of the Apogée import below.
 LEAVING = ("CHIM233-2025", "HIST201-2025")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

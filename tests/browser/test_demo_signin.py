@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,15 +21,6 @@ from moodle_client.standin import StandinServer
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 START_TIMEOUT = 120.0
 
 
@@ -90,49 +82,33 @@ def _courses_moodle_says_teacher_teaches() -> set[str]:
         }
 
 
-def test_teacher_signs_in_and_sees_their_courses(demo_url: str) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_teacher_signs_in_and_sees_their_courses(demo_url: str, browser: Any) -> None:
     expected = _courses_moodle_says_teacher_teaches()
     assert len(expected) >= 2
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(locale="fr-FR")
-            page.goto(demo_url)
-            assert "/accounts/login/" in page.url
-            page.fill("input[name=username]", "teacher")
-            page.fill("input[name=password]", "demo")
-            page.click("button[type=submit]")
-            page.wait_for_selector("[data-testid=my-courses]")
-            assert page.inner_text("h1") == "Mes cours dans Moodle"
-            shown = {
-                code.strip()
-                for code in page.locator(
-                    "[data-testid=my-courses] tbody tr td code"
-                ).all_inner_texts()
-            }
-            assert expected <= shown
-            assert page.inner_text("[data-testid=signed-in-as]")
-        finally:
-            browser.close()
+    page = browser.new_page(locale="fr-FR")
+    page.goto(demo_url)
+    assert "/accounts/login/" in page.url
+    page.fill("input[name=username]", "teacher")
+    page.fill("input[name=password]", "demo")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=my-courses]")
+    assert page.inner_text("h1") == "Mes cours dans Moodle"
+    shown = {
+        code.strip()
+        for code in page.locator("[data-testid=my-courses] tbody tr td code").all_inner_texts()
+    }
+    assert expected <= shown
+    assert page.inner_text("[data-testid=signed-in-as]")
 
 
-def test_the_demo_refuses_a_wrong_password(demo_url: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(demo_url + "accounts/login/")
-            page.fill("input[name=username]", "teacher")
-            page.fill("input[name=password]", "not-the-password")
-            page.click("button[type=submit]")
-            assert "/accounts/login/" in page.url
-            assert page.locator("[data-testid=my-courses]").count() == 0
-        finally:
-            browser.close()
+def test_the_demo_refuses_a_wrong_password(demo_url: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(demo_url + "accounts/login/")
+    page.fill("input[name=username]", "teacher")
+    page.fill("input[name=password]", "not-the-password")
+    page.click("button[type=submit]")
+    assert "/accounts/login/" in page.url
+    assert page.locator("[data-testid=my-courses]").count() == 0
 
 
 def test_demo_serves_its_static_files(demo_url: str) -> None:
@@ -142,28 +118,22 @@ def test_demo_serves_its_static_files(demo_url: str) -> None:
         urllib.request.urlopen(demo_url + "static/missing.css")
 
 
-def test_the_demo_shows_the_portals_own_pages_as_production_does(demo_url: str) -> None:
+def test_the_demo_shows_the_portals_own_pages_as_production_does(
+    demo_url: str, browser: Any
+) -> None:
     """DEBUG is off in the demo: a missing page is the portal's, in French, and the dashboard's
     script and styles come through WhiteNoise."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(locale="fr-FR")
-            page.goto(demo_url + "accounts/login/")
-            page.fill("input[name=username]", "admin")
-            page.fill("input[name=password]", "demo")
-            page.click("button[type=submit]")
-            answer = page.goto(demo_url + "nulle-part/")
-            assert answer is not None and answer.status == 404
-            assert page.inner_text("h1") == "Page introuvable"
-            assert "Using the URLconf" not in page.content()
-            page.goto(demo_url + "dashboard/")
-            page.wait_for_selector("[data-testid=last-refresh]:not(:empty)", timeout=20_000)
-            assert (
-                page.evaluate("getComputedStyle(document.querySelector('.navbar')).display")
-                == "flex"
-            )  # Bootstrap's CSS, served by WhiteNoise
-        finally:
-            browser.close()
+    page = browser.new_page(locale="fr-FR")
+    page.goto(demo_url + "accounts/login/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "demo")
+    page.click("button[type=submit]")
+    answer = page.goto(demo_url + "nulle-part/")
+    assert answer is not None and answer.status == 404
+    assert page.inner_text("h1") == "Page introuvable"
+    assert "Using the URLconf" not in page.content()
+    page.goto(demo_url + "dashboard/")
+    page.wait_for_selector("[data-testid=last-refresh]:not(:empty)", timeout=20_000)
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.navbar')).display") == "flex"
+    )  # Bootstrap's CSS, served by WhiteNoise

@@ -23,17 +23,7 @@ from transition.services.sync import instance_sync
 from transition.tokens import token_encrypt
 
 pytestmark = [pytest.mark.browser, pytest.mark.keep_copy]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-component-update",
-]
 SHORTNAME = "CHIM231-2025"
 SCREENSHOTS = os.environ.get("PASSAGE_SCREENSHOTS", "")
 
@@ -43,16 +33,6 @@ def demo_site() -> Iterator[StandinServer]:
     server = StandinServer.start(seed="demo")
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

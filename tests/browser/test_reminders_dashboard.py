@@ -4,9 +4,7 @@ sees it and reminds their teachers at once."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -14,28 +12,8 @@ from tests.factories import UserFactory
 from tests.reminders.conftest import school  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.reminders]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-component-update",
-]
 SCREENSHOTS = os.environ.get("PASSAGE_SCREENSHOTS", "")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_an_admin_sees_the_courses_without_a_choice_and_reminds_their_teachers(

@@ -18,8 +18,6 @@ from transition.engine.storage import backup_storage
 from transition.models import AuditEvent, Backup
 
 pytestmark = [pytest.mark.browser, pytest.mark.retention]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-browser = test_dashboard.browser
 SCREENSHOTS = Path(os.environ.get("PASSAGE_SCREENSHOTS", "/tmp"))
 
 

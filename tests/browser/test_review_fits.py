@@ -3,7 +3,6 @@ opened, in French, in Debian's Chromium."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,9 +17,7 @@ from transition.services.sync import instance_sync
 from transition.tokens import token_encrypt
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 ACTIVITIES = 64
 KINDS = ("page", "resource", "url", "assign", "quiz", "forum", "folder", "label", "glossary")
 
@@ -40,10 +37,8 @@ def big_course_site() -> Iterator[StandinServer]:
 
 
 def test_the_review_of_a_64_activity_course_fits_in_one_screen(
-    transactional_db, live_server, big_course_site
+    transactional_db, live_server, big_course_site, browser
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     instance = MoodleInstanceFactory(
         name="ecampus",
         role=MoodleInstance.Role.CURRENT,
@@ -55,39 +50,32 @@ def test_the_review_of_a_64_activity_course_fits_in_one_screen(
     teacher = get_user_model().objects.get(username="teacher")
     teacher.set_password("demo-password")
     teacher.save()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_context(
-            locale="fr-FR", viewport={"width": 1280, "height": 800}
-        ).new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "teacher")
-        page.fill("input[name=password]", "demo-password")
-        page.click("button[type=submit], input[type=submit]")
-        page.goto(f"{live_server.url}/courses/")
-        page.check("input[aria-label='CHIM231-2025']")
-        page.click("[data-testid=prepare-selected]")
-        page.click("[data-testid=next]")
-        page.locator("[data-testid='scenario-CHIM231-2025'] input[value=reuse_reset]").check()
-        page.click("[data-testid=next]")
-        page.click("[data-testid=next]")
-        assert page.locator("#wizard-form").get_attribute("data-step") == "review"
-        kept = page.locator("[data-testid='headline-CHIM231-2025'] [data-headline=kept]")
-        assert int(kept.get_attribute("data-activities")) == ACTIVITIES
-        # Everything down to the buttons is on the first screen; the detail stays closed.
-        bottom = page.evaluate(
-            "document.querySelector('[data-testid=next]').getBoundingClientRect().bottom"
-        )
-        assert bottom <= 800, bottom
-        assert page.evaluate("document.documentElement.scrollHeight") <= 800
-        page.screenshot(path=str(_artefact("review-64-activities.png")))
-        # Every count stays reachable: the detail, once opened, lists every activity.
-        page.locator("[data-testid='review-CHIM231-2025'] > summary").click()
-        groups = page.locator("[data-testid='review-CHIM231-2025'] details[data-modname]")
-        assert groups.count() >= ACTIVITIES
-        browser.close()
+    page = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 800}).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "teacher")
+    page.fill("input[name=password]", "demo-password")
+    page.click("button[type=submit], input[type=submit]")
+    page.goto(f"{live_server.url}/courses/")
+    page.check("input[aria-label='CHIM231-2025']")
+    page.click("[data-testid=prepare-selected]")
+    page.click("[data-testid=next]")
+    page.locator("[data-testid='scenario-CHIM231-2025'] input[value=reuse_reset]").check()
+    page.click("[data-testid=next]")
+    page.click("[data-testid=next]")
+    assert page.locator("#wizard-form").get_attribute("data-step") == "review"
+    kept = page.locator("[data-testid='headline-CHIM231-2025'] [data-headline=kept]")
+    assert int(kept.get_attribute("data-activities")) == ACTIVITIES
+    # Everything down to the buttons is on the first screen; the detail stays closed.
+    bottom = page.evaluate(
+        "document.querySelector('[data-testid=next]').getBoundingClientRect().bottom"
+    )
+    assert bottom <= 800, bottom
+    assert page.evaluate("document.documentElement.scrollHeight") <= 800
+    page.screenshot(path=str(_artefact("review-64-activities.png")))
+    # Every count stays reachable: the detail, once opened, lists every activity.
+    page.locator("[data-testid='review-CHIM231-2025'] > summary").click()
+    groups = page.locator("[data-testid='review-CHIM231-2025'] details[data-modname]")
+    assert groups.count() >= ACTIVITIES
 
 
 def _artefact(name: str) -> Any:

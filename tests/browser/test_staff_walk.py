@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +19,7 @@ from transition.services.policies import policy_create_caen_default
 from transition.tokens import token_decrypt
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 PASSWORD = "correct horse battery staple"
 SCREENSHOTS = Path(os.environ.get("PASSAGE_SCREENSHOTS", "/tmp/passage-screenshots"))
 APOGEE = (
@@ -31,16 +27,6 @@ APOGEE = (
     "L1CHIM;241;LICENCE 1 CHIMIE;UFR des Sciences;Caen;2026\n"
     "L2PHYS;241;LICENCE 2 PHYSIQUE;UFR des Sciences;Caen;2026\n"
 ).encode()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def sign_in(browser: Any, base_url: str, username: str, roles: list[str]) -> Any:

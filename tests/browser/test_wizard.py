@@ -3,7 +3,6 @@ courses with three scenarios, checking the review's rows against what the stand-
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,17 +19,6 @@ from transition.tokens import token_encrypt
 pytestmark = pytest.mark.browser
 # Playwright's sync API runs an event loop in this thread; the test's own database reads are
 # plain synchronous code all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-component-update",
-]
 
 
 @pytest.fixture(scope="module")
@@ -40,16 +28,6 @@ def demo_sites() -> Iterator[tuple[StandinServer, StandinServer]]:
     yield current, previous
     current.stop()
     previous.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -604,22 +604,27 @@ def restored_user_data_rows(restored: CourseInventory | None) -> list[ReviewRow]
     return rows
 
 
+def _teacher_role_row(username: str, *, fate: Fate, note: str) -> ReviewRow:
+    """One person's teaching role in the course, given or taken away."""
+    return ReviewRow(
+        section=Section.PARTICIPANTS,
+        subject=username,
+        modname="",
+        kind="teacher_role",
+        total=1,
+        students=0,
+        others=1,
+        fate=fate,
+        affected=1,
+        note=note,
+    )
+
+
 def _copy_teacher_rows(spec: RequestSpec) -> list[ReviewRow]:
     """Who teaches the new course: Moodle's copy enrols nobody, Passage enrols them."""
     assert spec.fresh_copy is not None
     return [
-        ReviewRow(
-            section=Section.PARTICIPANTS,
-            subject=username,
-            modname="",
-            kind="teacher_role",
-            total=1,
-            students=0,
-            others=1,
-            fate=Fate.ADDED,
-            affected=1,
-            note="copy_teacher",
-        )
+        _teacher_role_row(username, fate=Fate.ADDED, note="copy_teacher")
         for username in spec.fresh_copy.teachers
     ]
 
@@ -627,32 +632,14 @@ def _copy_teacher_rows(spec: RequestSpec) -> list[ReviewRow]:
 def _hand_over_rows(spec: RequestSpec) -> list[ReviewRow]:
     assert spec.hand_over is not None
     rows = [
-        ReviewRow(
-            section=Section.PARTICIPANTS,
-            subject=spec.hand_over.successor_username,
-            modname="",
-            kind="teacher_role",
-            total=1,
-            students=0,
-            others=1,
-            fate=Fate.ADDED,
-            affected=1,
-            note="hand_over_successor",
+        _teacher_role_row(
+            spec.hand_over.successor_username, fate=Fate.ADDED, note="hand_over_successor"
         )
     ]
     if spec.hand_over.remove_own_role:
         rows.append(
-            ReviewRow(
-                section=Section.PARTICIPANTS,
-                subject=spec.hand_over.own_username,
-                modname="",
-                kind="teacher_role",
-                total=1,
-                students=0,
-                others=1,
-                fate=Fate.UNENROLLED,
-                affected=1,
-                note="hand_over_own_role",
+            _teacher_role_row(
+                spec.hand_over.own_username, fate=Fate.UNENROLLED, note="hand_over_own_role"
             )
         )
     return rows
