@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from transition.audit_labels import action_label, details_lines
 from transition.models import AuditEvent, Campaign
 from transition.permissions import can_manage_campaigns
+from transition.selectors import course_matching_q, person_matching_q
 
 PAGE_SIZE = 50
 
@@ -48,18 +49,9 @@ def audit_events_search(
     `person` the username, name or e-mail."""
     events = AuditEvent.objects.select_related("actor", "course", "campaign", "job", "request")
     if course:
-        events = events.filter(
-            Q(course__shortname__icontains=course)
-            | Q(course__fullname__icontains=course)
-            | Q(course__curriculum_code__icontains=course)
-        )
+        events = events.filter(course_matching_q(course, through="course__"))
     if person:
-        events = events.filter(
-            Q(actor__username__icontains=person)
-            | Q(actor__first_name__icontains=person)
-            | Q(actor__last_name__icontains=person)
-            | Q(actor__email__icontains=person)
-        )
+        events = events.filter(person_matching_q(person, through="actor__"))
     if date_from is not None:
         events = events.filter(created_at__date__gte=date_from)
     if date_to is not None:

@@ -1,7 +1,7 @@
 """Queries that screens and workers share."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from transition.models import Backup, Campaign, Course, CourseRole, MoodleInstance, Person
 from transition.permissions import is_staff_role
@@ -78,4 +78,25 @@ def backup_reusable(*, course: Course, fingerprint: str) -> Backup | None:
         )
         .order_by("-verified_at")
         .first()
+    )
+
+
+def course_matching_q(text: str, *, through: str = "") -> Q:
+    """Courses whose short name, full name or curriculum code holds `text`; `through` is the
+    path to the course from the model filtered (`"course__"`)."""
+    return (
+        Q(**{f"{through}shortname__icontains": text})
+        | Q(**{f"{through}fullname__icontains": text})
+        | Q(**{f"{through}curriculum_code__icontains": text})
+    )
+
+
+def person_matching_q(text: str, *, through: str) -> Q:
+    """People whose username, first or last name or e-mail holds `text`; `through` is the path
+    to the user (`"actor__"`)."""
+    return (
+        Q(**{f"{through}username__icontains": text})
+        | Q(**{f"{through}first_name__icontains": text})
+        | Q(**{f"{through}last_name__icontains": text})
+        | Q(**{f"{through}email__icontains": text})
     )

@@ -20,6 +20,7 @@ from transition.models import (
 from transition.request_spec import RequestSpec
 from transition.reset_options import option_named
 from transition.review.results import CourseReview
+from transition.selectors import course_matching_q, person_matching_q
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,7 @@ def requests_awaiting_approval(*, filters: ApprovalFilters) -> QuerySet[Transiti
         queryset = queryset.filter(submitted_at__date__lte=filters.submitted_to)
     if filters.teacher:
         words = filters.teacher.strip()
-        queryset = queryset.filter(
-            Q(requested_by__username__icontains=words)
-            | Q(requested_by__first_name__icontains=words)
-            | Q(requested_by__last_name__icontains=words)
-            | Q(requested_by__email__icontains=words)
-        )
+        queryset = queryset.filter(person_matching_q(words, through="requested_by__"))
     return queryset.order_by("submitted_at", "pk")
 
 
@@ -86,18 +82,9 @@ def requests_for_staff(
     if scenario:
         requests = requests.filter(scenario=scenario)
     if course:
-        requests = requests.filter(
-            Q(course__shortname__icontains=course)
-            | Q(course__fullname__icontains=course)
-            | Q(course__curriculum_code__icontains=course)
-        )
+        requests = requests.filter(course_matching_q(course, through="course__"))
     if teacher:
-        requests = requests.filter(
-            Q(requested_by__username__icontains=teacher)
-            | Q(requested_by__first_name__icontains=teacher)
-            | Q(requested_by__last_name__icontains=teacher)
-            | Q(requested_by__email__icontains=teacher)
-        )
+        requests = requests.filter(person_matching_q(teacher, through="requested_by__"))
     if special:
         requests = requests.filter(
             Q(special_start_date__isnull=False)

@@ -23,6 +23,7 @@ from transition.models import (
     MoodleInstance,
     TransitionRequest,
 )
+from transition.selectors import course_matching_q
 
 JobStatus = Job.Status
 UNFINISHED = (JobStatus.QUEUED, JobStatus.WAITING, JobStatus.RUNNING)
@@ -301,11 +302,7 @@ def campaign_courses_in_state(
     """
     courses = campaign_courses(campaign=campaign)
     if search:
-        courses = courses.filter(
-            Q(shortname__icontains=search)
-            | Q(fullname__icontains=search)
-            | Q(curriculum_code__icontains=search)
-        )
+        courses = courses.filter(course_matching_q(search))
     requests = TransitionRequest.objects.filter(course=OuterRef("pk"), campaign=campaign)
     jobs = Job.objects.filter(course=OuterRef("pk"), campaign=campaign)
     if state == CourseState.NO_REQUEST:
