@@ -1,14 +1,18 @@
 """A Moodle platform that stops answering mid-campaign: its work pauses as a whole, the
 dashboard says so, admins hear it once, and everything finishes once Moodle is back."""
 
+import datetime
+
 from django.core import mail
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from moodle_client.standin.passage.operations import passage_state
 from tests.engine.conftest import approved_request, reset_spec, run_until_idle
 from transition.engine import runner, services
+from transition.engine.breaker import platform_mark_reachable
 from transition.models import Job, MoodleInstance, TransitionRequest
 
 COURSES = ("CHIM231-2025", "CHIM232-2025", "PHYS101-2025")
@@ -126,3 +130,29 @@ def test_a_platform_with_no_job_left_is_tried_by_the_beat_and_shown_back(world) 
     MoodleInstance.objects.filter(pk=world.instance.pk).update(next_probe_at=timezone.now())
     assert platforms_probe() == ["ecampus"]
     assert MoodleInstance.objects.get(pk=world.instance.pk).unreachable_since is None
+
+
+def test_moodle_back_wakes_the_paused_jobs_but_not_a_reset_waiting_out_its_notice(
+    world,
+) -> None:
+    paused_course, announced_course = world.course("CHIM231-2025"), world.course("CHIM232-2025")
+    paused = approved_request(world, paused_course, reset_spec(world, paused_course))
+    announced = approved_request(world, announced_course, reset_spec(world, announced_course))
+    for request in (paused, announced):
+        services.request_start(request=request)
+    # The announced course's reset waits a week after its announcement.
+    notice_end = timezone.now() + datetime.timedelta(days=7)
+    announced.jobs.filter(status=Job.Status.QUEUED).update(not_before=notice_end)
+    world.server.stop()
+    paused_job = paused.jobs.get(status=Job.Status.QUEUED)
+    assert runner.job_run(job_id=paused_job.pk, worker="test-worker") == runner.PAUSED
+
+    world.server = world.server.restart()
+    instance = MoodleInstance.objects.get(pk=world.instance.pk)
+    with transaction.atomic():
+        assert platform_mark_reachable(instance=instance)
+
+    paused_job.refresh_from_db()
+    assert paused_job.not_before <= timezone.now()
+    waiting = announced.jobs.get(status=Job.Status.QUEUED)
+    assert waiting.not_before == notice_end

@@ -108,14 +108,24 @@ def platform_mark_reachable(
     if instance.unreachable_since is None:
         return False
     now = now or timezone.now()
-    closed = MoodleInstance.objects.filter(pk=instance.pk, unreachable_since__isnull=False).update(
-        unreachable_since=None, unreachable_error="", next_probe_at=None
+    open_until = list(
+        MoodleInstance.objects.select_for_update()
+        .filter(pk=instance.pk, unreachable_since__isnull=False)
+        .values_list("next_probe_at", flat=True)
     )
     instance.unreachable_since = None
-    if not closed:
+    if not open_until:
         return False
+    MoodleInstance.objects.filter(pk=instance.pk).update(
+        unreachable_since=None, unreachable_error="", next_probe_at=None
+    )
+    # The jobs paused for the outage wait until the next probe at the latest; a job due later
+    # waits for its own reason (a reset after an announcement's notice) and keeps its time.
     waiting = Job.objects.filter(
-        instance=instance, status=Job.Status.QUEUED, not_before__gt=now
+        instance=instance,
+        status=Job.Status.QUEUED,
+        not_before__gt=now,
+        not_before__lte=open_until[0] or now,
     ).filter(Q(request__isnull=True) | Q(request__status="running"))
     ids = list(waiting.values_list("pk", flat=True))
     Job.objects.filter(pk__in=ids).update(not_before=now, updated_at=now)
