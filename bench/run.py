@@ -41,11 +41,17 @@ MOODLE_SECONDS = {"backup": 6.8, "reset": 5.1, "inventory": 0.2}
 
 def engine_timings(scale: float) -> dict[str, float]:
     """The engine's production timings (`EngineConfig`'s defaults): the delays that wait for
-    Moodle (polls, retries, a slot) divided like Moodle's latencies, the others as they are."""
+    Moodle (a pause when it does not answer, retries, a slot) divided like Moodle's latencies,
+    the others as they are."""
     from transition.engine.config import EngineConfig
 
     production = dataclasses.asdict(EngineConfig())
-    scaled = ("poll_first", "poll_max", "slot_poll", "retry_base_delay", "retry_max_delay")
+    scaled = (
+        "operation_unreachable_pause",
+        "slot_poll",
+        "retry_base_delay",
+        "retry_max_delay",
+    )
     return {name: value / scale if name in scaled else value for name, value in production.items()}
 
 

@@ -23,6 +23,8 @@ from moodle_client.types.passage import (
 )
 
 ResetOptionValue = str | int | bool | Sequence[str | int]
+# Seconds a call that waits for an operation may take beyond its wait, to be answered.
+OPERATION_WAIT_MARGIN = 30.0
 
 
 class PassageApi(ApiBase):
@@ -153,18 +155,29 @@ class PassageApi(ApiBase):
             "local_passage_delete_backup", {"operationid": operationid}, BackupDeleted.from_json
         )
 
-    def get_operations(self, ids: Sequence[int]) -> OperationList:
+    def get_operations(self, ids: Sequence[int], *, wait: int = 0) -> OperationList:
         """The current state of operations; an id not found (or not visible) is a warning.
+
+        With ``wait`` (seconds, at most 30), Moodle answers as soon as one of the operations
+        that is queued or running changes status or progress, or after ``wait`` seconds: the
+        caller sees an operation end when it ends, without looking again and again.
 
         local_passage_get_operations, see API.md § Operations.
         """
+        params: dict[str, Any] = {"ids": list(ids)}
+        if wait > 0:
+            params["waitseconds"] = wait
         return self._fetch(
-            "local_passage_get_operations", {"ids": list(ids)}, OperationList.from_json
+            "local_passage_get_operations",
+            params,
+            OperationList.from_json,
+            timeout=(wait + OPERATION_WAIT_MARGIN) if wait > 0 else None,
         )
 
-    def get_operation(self, operationid: int) -> Operation:
-        """The current state of one operation; :class:`NotFound` if Moodle does not know it."""
-        found = self.get_operations([operationid])
+    def get_operation(self, operationid: int, *, wait: int = 0) -> Operation:
+        """The current state of one operation (after waiting for a change, as
+        :meth:`get_operations`); :class:`NotFound` if Moodle does not know it."""
+        found = self.get_operations([operationid], wait=wait)
         for operation in found.operations:
             if operation.id == operationid:
                 return operation

@@ -29,5 +29,7 @@ if ($hassiteconfig) {
     $settings->add(new admin_setting_configduration('local_passage/orphanbackupage',
         get_string('orphanbackupage', 'local_passage'), get_string('orphanbackupage_desc', 'local_passage'),
         14 * DAYSECS, DAYSECS));
+    $settings->add(new admin_setting_configcheckbox('local_passage/startatonce',
+        get_string('startatonce', 'local_passage'), get_string('startatonce_desc', 'local_passage'), 1));
     $ADMIN->add('localplugins', $settings);
 }

@@ -35,8 +35,8 @@ from transition.tokens import token_encrypt
 FAST_ENGINE = {
     "retry_base_delay": 0.05,
     "retry_max_delay": 0.2,
-    "poll_first": 0.01,
-    "poll_max": 0.05,
+    "operation_wait": 1,
+    "operation_unreachable_pause": 0.01,
     "heartbeat_interval": 60.0,
     "heartbeat_stale": 120.0,
     "requeue_after": 60.0,

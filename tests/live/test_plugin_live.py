@@ -15,6 +15,7 @@ import tarfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -192,6 +193,21 @@ def test_a_queued_backup_is_an_operation_that_can_be_read_back(
     found = live_client.get_operations([operation.id, 999_999_999])
     assert [item.id for item in found.operations] == [operation.id]
     assert [warning.itemid for warning in found.warnings] == [999_999_999]
+
+
+def test_a_waiting_look_answers_when_the_backup_moves_on_and_the_end_is_seen(
+    live_client: MoodleClient, content_course: ContentCourse, unique: str
+) -> None:
+    operation = live_client.backup_course(content_course.id, key=f"pp-{unique}-waited")
+
+    looks = [operation]
+    while not looks[-1].finished:
+        looks.append(live_client.get_operation(operation.id, wait=30))
+
+    # Every answer came because the backup moved on (status or progress), none because the
+    # 30 s ran out, and the last one is its end.
+    assert all(a.status != b.status or a.progress != b.progress for a, b in pairwise(looks))
+    assert looks[-1].succeeded, looks[-1].error
 
 
 def test_reset_deletes_the_chosen_data_and_keeps_the_rest(

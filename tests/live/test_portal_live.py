@@ -51,13 +51,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, reset_sequences=True),
 ]
 
-# Production's beat (a round a minute: "as soon as possible" must not wait for it), shorter
-# retries and looks for a small course.
+# Production's beat (a round a minute: "as soon as possible" must not wait for it) and looks at
+# operations, shorter retries for a small course.
 LIVE_ENGINE = {
     "retry_base_delay": 2.0,
     "retry_max_delay": 10.0,
-    "poll_first": 0.5,
-    "poll_max": 5.0,
     "heartbeat_interval": 5.0,
     "heartbeat_stale": 120.0,
     "requeue_after": 120.0,

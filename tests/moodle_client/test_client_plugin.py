@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,35 @@ def test_get_operations_warns_about_unknown_ids(admin: MoodleClient, new_course:
     assert [(w.itemid, w.warningcode) for w in listed.warnings] == [(999_999, "notfound")]
     with pytest.raises(NotFound):
         admin.get_operation(999_999)
+
+
+def test_a_waiting_look_answers_when_the_operation_ends_not_when_the_wait_does(
+    admin: MoodleClient, moodle: Any, new_course: Any
+) -> None:
+    courseid = new_course()
+    moodle.faults.set_latency("local_passage_backup_course", 300)
+    queued = admin.backup_course(courseid, key=f"waited-{courseid}")
+
+    looks = [admin.get_operation(queued.id, wait=30)]
+    while not looks[-1].finished:
+        looks.append(admin.get_operation(queued.id, wait=30))
+
+    # Each answer came because the operation moved on (a wait that ran out would answer the
+    # state it started from), and the last one is the end.
+    assert all(a.status != b.status or a.progress != b.progress for a, b in pairwise(looks))
+    assert looks[-1].succeeded and looks[-1].result.contenthash
+
+
+def test_a_waiting_look_answers_a_finished_operation_and_warns_about_unknown_ids(
+    admin: MoodleClient, new_course: Any
+) -> None:
+    courseid = new_course()
+    done = admin.backup_course(courseid, key=f"done-{courseid}", runinline=True)
+
+    listed = admin.get_operations([done.id, 999_999], wait=30)
+
+    assert [operation.status for operation in listed.operations] == ["success"]
+    assert [w.itemid for w in listed.warnings] == [999_999]
 
 
 def test_reset_sends_multi_selects_comma_separated(admin: MoodleClient, new_course: Any) -> None:

@@ -250,6 +250,9 @@ PLUGIN_SESSION = (
     "local_passage_ensure_news_forum__error_site_front_page.json",
     "local_passage_get_content_fingerprint__course.json",
     "local_passage_get_content_fingerprint__error_nonexistent_course.json",
+    # Taken on a third site, with ids no other recording uses.
+    "local_passage_get_operations__wait_unknown.json",
+    "local_passage_get_operations__error_wait_not_an_integer.json",
 )
 BACKUP_OPERATION_ID = 7
 # The course, without announcements forum, that the later recordings (news forum, content

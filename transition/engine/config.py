@@ -15,9 +15,10 @@ from django.conf import settings
 class EngineConfig:
     retry_base_delay: float = 30.0  # first retry after a transient failure
     retry_max_delay: float = 1800.0
-    poll_first: float = 1.0  # first look at a Moodle operation's state
-    poll_max: float = 15.0
-    poll_share: float = 0.1  # a look at least every this share of the operation's time so far
+    # A look at a running Moodle operation: Moodle answers when it changes, or after this many
+    # whole seconds (at most 30, the plugin's limit).
+    operation_wait: int = 10
+    operation_unreachable_pause: float = 1.0  # before looking again when Moodle did not answer
     operation_deadline: float = 6 * 3600.0  # a job stops waiting after this (it resumes later)
     heartbeat_interval: float = 15.0
     heartbeat_stale: float = 90.0  # a running job not heard from for this long has lost its worker

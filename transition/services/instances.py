@@ -273,7 +273,7 @@ REQUIRED_FUNCTIONS: Mapping[str, Promise] = _required_functions()
 
 # The oldest companion plugin whose web services answer as Passage expects
 # (moodle_plugin/local_passage/version.php).
-PLUGIN_MIN_VERSION = "2026120705"
+PLUGIN_MIN_VERSION = "2026120706"
 
 
 @dataclass(frozen=True)

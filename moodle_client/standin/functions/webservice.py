@@ -13,7 +13,7 @@ RELEASE = "5.0 (Build: 20250414)"
 # Moodle lists each function with the version of its component: the companion plugin's
 # functions carry local_passage's version (moodle_plugin/local_passage/version.php). A site may
 # say otherwise (`site.passage_plugin_version`) to stand for an older plugin.
-PLUGIN_VERSION = "2026120705"
+PLUGIN_VERSION = "2026120706"
 PLUGIN_PREFIX = "local_passage_"
 
 ADVANCED_FEATURES = [

@@ -9,6 +9,7 @@ With `runinline` the work is done inside the call, which then lasts that latency
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 import weakref
@@ -33,6 +34,9 @@ FUNCTION_OF_TYPE = {
 }
 # How long a queued operation waits for "cron" before it starts, in seconds.
 QUEUE_DELAY = 0.02
+# local_passage_get_operations: the longest wait for a change, and the time between two looks.
+LONGEST_WAIT = 30
+LOOK_INTERVAL = 0.05
 STATE_KEY = "local_passage"
 
 Work = Callable[[Site, "Operation"], dict[str, Any]]
@@ -84,8 +88,9 @@ class Operation:
     def current_progress(self) -> float:
         if self.status != RUNNING or self.duration <= 0:
             return self.progress
-        elapsed = time.monotonic() - self.started_at
-        return round(max(self.progress, min(0.95, 0.05 + elapsed / self.duration)), 2)
+        reached = 0.05 + (time.monotonic() - self.started_at) / self.duration
+        # Moodle reports a running operation's progress in a few jumps, not continuously.
+        return max(self.progress, min(0.9, math.floor(reached * 10) / 10))
 
 
 def _as_php_float(value: float) -> float | int:
@@ -245,3 +250,18 @@ def _run_in_background(site: Site, operation: Operation, work: Work) -> None:
         time.sleep(operation.duration)
     with site.lock:
         finish(site, operation, work)
+
+
+def wait_for_change(site: Site, watched: list[Operation], wait: float) -> None:
+    """Returns once one of the `watched` operations that is queued or running changes status
+    or progress, or none is queued or running, or after `wait` seconds. The caller holds the
+    site's lock; it is given up between looks, so that the operations can move on."""
+    unfinished = [o for o in watched if o.status in (QUEUED, RUNNING)]
+    first = {o.id: (o.status, o.current_progress()) for o in unfinished}
+    until = time.monotonic() + wait
+    pause = threading.Condition(site.lock)
+    while first and time.monotonic() < until:
+        with pause:
+            pause.wait(min(LOOK_INTERVAL, until - time.monotonic()))
+        if any((o.status, o.current_progress()) != first[o.id] for o in unfinished):
+            return

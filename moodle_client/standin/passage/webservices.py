@@ -440,16 +440,21 @@ def local_passage_delete_backup(call: Call, params: dict[str, Any]) -> dict[str,
 # ----------------------------------------------------------------------- operations
 
 
-@webservice("local_passage_get_operations", params={"ids": List(Int())})
+@webservice(
+    "local_passage_get_operations",
+    params={"ids": List(Int()), "waitseconds": Int(default=0)},
+)
 def local_passage_get_operations(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """The operations asked for; an unknown one, or one the user may not see, is a warning.
+    With `waitseconds` (at most 30), the answer waits until one of those that are queued or
+    running changes status or progress, as the plugin does.
 
     Not read-only: a background operation may have changed the site since the last call, and
     the server saves its state file after the calls that are not."""
     site = call.site
-    found: list[dict[str, Any]] = []
-    warnings: list[dict[str, Any]] = []
     state = passage_state(site)
+    visible: list[Operation] = []
+    warnings: list[dict[str, Any]] = []
     for operation_id in dict.fromkeys(params["ids"]):
         operation = state.operations.get(operation_id)
         if operation is None or not _may_see(call, operation):
@@ -462,8 +467,11 @@ def local_passage_get_operations(call: Call, params: dict[str, Any]) -> dict[str
                 }
             )
             continue
-        found.append(operation.as_dict())
-    return {"operations": found, "warnings": warnings}
+        visible.append(operation)
+    wait = max(0, min(operations.LONGEST_WAIT, params["waitseconds"]))
+    if wait > 0:
+        operations.wait_for_change(site, visible, wait)
+    return {"operations": [operation.as_dict() for operation in visible], "warnings": warnings}
 
 
 def _may_see(call: Call, operation: Operation) -> bool:

@@ -13,6 +13,7 @@ of the course otherwise); if that call fails, the plugin's scheduled clean-up re
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.utils import timezone
@@ -71,7 +72,9 @@ def run(ctx: StepContext) -> dict[str, Any]:
         f"{job.instance_id}/{course.moodle_id}/"
         f"{job.campaign_id or 'none'}-job{job.pk}-op{operation.id}-a{job.attempts}.mbz"
     )
+    download_started = time.monotonic()
     downloaded = backup_download(client=ctx.client, url=result.fileurl, name=name)
+    download_seconds = time.monotonic() - download_started
     if downloaded.size != result.filesize or not downloaded.matches_contenthash(result.contenthash):
         raise StepInterrupted(
             f"The downloaded backup ({downloaded.size} bytes, SHA-1 {downloaded.sha1}) does not "
@@ -100,7 +103,12 @@ def run(ctx: StepContext) -> dict[str, Any]:
     if replaced is not None:
         backup_delete(replaced.storage_name)
     backup_moodle_copy_delete(client=ctx.client, backup=backup)
-    return {"backup_id": backup.pk, "size": backup.size, "sha1": backup.sha1}
+    return {
+        "backup_id": backup.pk,
+        "size": backup.size,
+        "sha1": backup.sha1,
+        "download_seconds": round(download_seconds, 3),
+    }
 
 
 def _inventory(ctx: StepContext) -> dict[str, Any]:

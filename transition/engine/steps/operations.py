@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from moodle_client import MoodleUnavailable, NotFound, OperationTimeout
 from moodle_client.types.passage import Operation
@@ -63,105 +62,18 @@ def _refuse_older_than_job(ctx: StepContext, operation: Operation) -> None:
 
 
 def _wait(ctx: StepContext, operation: Operation) -> Operation:
-    """Poll until the operation ends, as `PollSchedule` times the looks."""
+    """Follow the operation to its end at the pace Moodle reports it: each look asks Moodle to
+    answer when the operation changes status or progress (at most `operation_wait` seconds
+    later), so the end is seen when it comes, with no sleep in between. A platform that does
+    not answer is asked again after `operation_unreachable_pause`."""
     config = engine_config()
     started = time.monotonic()
-    schedule = PollSchedule(
-        first=config.poll_first, longest=config.poll_max, share=config.poll_share
-    )
     while not operation.finished:
         elapsed = time.monotonic() - started
         if elapsed > config.operation_deadline:
             raise OperationTimeout(operation.id, operation, elapsed)
-        time.sleep(
-            schedule.next_delay(
-                status=operation.status, progress=operation.progress, now=time.monotonic()
-            )
-        )
         try:
-            operation = ctx.client.get_operation(operation.id)
+            operation = ctx.client.get_operation(operation.id, wait=config.operation_wait)
         except MoodleUnavailable:
-            continue
+            time.sleep(config.operation_unreachable_pause)
     return operation
-
-
-@dataclass
-class PollSchedule:
-    """When to look again at a running operation.
-
-    Until Moodle reports progress, the delay grows from `first` to `longest`. Once the progress
-    moves, the operation's end is expected when it should come at the pace seen since the first
-    report, and the next look is timed for it (never further away than `longest`). An operation
-    still running past its expected end, whose progress no longer moves, is looked at again
-    soon, from a tenth of `first`, growing: Moodle's progress often stops short of the end, and
-    every moment between the end and the look is lost to the platform's next job.
-
-    Moodle reports a backup's progress in uneven steps (0.05 at once, then a jump every few
-    seconds), so an end foreseen from them can be seconds late. Whatever the progress says, the
-    next look is never further than `share` of the time the operation has run so far (nor
-    nearer than a quarter of `first`): the end is seen at most that share after Moodle
-    reached it.
-    """
-
-    first: float
-    longest: float
-    share: float = 0.1
-    _origin: float | None = field(default=None, init=False)
-    _delay: float = field(init=False)
-    _overdue: float = field(init=False)
-    _seen: tuple[float, float] | None = field(default=None, init=False)  # (time, progress)
-    _last_progress: float = field(default=0.0, init=False)
-    _expected_end: float | None = field(default=None, init=False)
-
-    def __post_init__(self) -> None:
-        self._delay = self.first
-        self._overdue = self._soon
-
-    @property
-    def _soon(self) -> float:
-        """The first look past the expected end, and how near that end counts as reached."""
-        return self.first / 10
-
-    def next_delay(self, *, status: str, progress: float, now: float) -> float:
-        """Seconds to wait before the next look, given what the last look saw at `now`."""
-        if self._origin is None:
-            self._origin = now
-        bound = max(self.first / 4, self.share * (now - self._origin))
-        return min(self._delay_by_progress(status=status, progress=progress, now=now), bound)
-
-    def _delay_by_progress(self, *, status: str, progress: float, now: float) -> float:
-        moved = progress != self._last_progress
-        self._last_progress = progress
-        if status != "running" or progress <= 0:
-            return self._growing()
-        if self._seen is None:
-            self._seen = (now, progress)
-            return self._growing()
-        if moved:
-            remaining = self._remaining(progress, now)
-            if remaining is not None:
-                self._expected_end = now + remaining
-                self._overdue = self._soon
-        if self._expected_end is None:
-            return self._growing()
-        left = self._expected_end - now
-        if left > self._soon:
-            return min(left, self.longest)
-        wait = self._overdue
-        self._overdue = min(self._overdue * 1.5, self.longest)
-        return wait
-
-    def _growing(self) -> float:
-        wait = self._delay
-        self._delay = min(self._delay * 1.5, self.longest)
-        return wait
-
-    def _remaining(self, progress: float, now: float) -> float | None:
-        """Seconds until the operation should end at the pace seen since the first report."""
-        assert self._seen is not None
-        first_at, first_progress = self._seen
-        gained = progress - first_progress
-        if gained <= 0 or progress >= 1:
-            return None
-        pace = gained / max(now - first_at, 1e-3)
-        return (1.0 - progress) / pace

@@ -131,9 +131,34 @@ class operation_manager {
             $task = new \local_passage\task\run_operation();
             $task->set_custom_data(['operationid' => (int) $operation->id]);
             $task->set_userid($USER->id);
-            \core\task\manager::queue_adhoc_task($task);
+            $taskid = \core\task\manager::queue_adhoc_task($task);
+            if ($taskid && get_config('local_passage', 'startatonce')) {
+                self::start_task_at_once((int) $taskid);
+            }
         }
         return self::get((int) $operation->id);
+    }
+
+    /**
+     * Starts a queued ad-hoc task now, in a PHP CLI process of its own that this request does
+     * not wait for, as the task admin's "Run now" does: the work begins at once instead of when
+     * the cron next looks for tasks (up to a second with a keep-alive runner, a minute with cron
+     * alone). Without a PHP CLI path (System paths, $CFG->pathtophp) or where PHP may not start
+     * processes, the cron runs the task as before; if both reach it, the task's lock lets only
+     * one of them run it.
+     *
+     * @param int $taskid the queued task
+     */
+    private static function start_task_at_once(int $taskid): void {
+        global $CFG;
+        if (PHPUNIT_TEST || DIRECTORY_SEPARATOR !== '/' || !function_exists('exec')
+                || !\core\task\manager::is_runnable()) {
+            return;
+        }
+        $script = $CFG->dirroot . '/' . $CFG->admin . '/cli/adhoc_task.php';
+        $command = escapeshellarg(trim($CFG->pathtophp)) . ' ' . escapeshellarg($script) . ' '
+            . escapeshellarg('--id=' . $taskid);
+        exec($command . ' > /dev/null 2>&1 &');
     }
 
     /**

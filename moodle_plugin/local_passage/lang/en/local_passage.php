@@ -57,5 +57,7 @@ $string['privacy:metadata:restore:courseid'] = 'The course restored into.';
 $string['privacy:metadata:restore:timerestored'] = 'When the restore finished.';
 $string['privacy:metadata:restore:userid'] = 'The user who asked for the restore.';
 $string['restoreprecheckfailed'] = 'The restore checks failed: {$a}';
+$string['startatonce'] = 'Start operations at once';
+$string['startatonce_desc'] = 'Start each backup, reset or restore the moment the portal asks for it, in a PHP CLI process of its own (it needs the PHP CLI path under System paths), instead of when the cron next runs ad-hoc tasks. The cron still runs any operation this could not start.';
 $string['taskcleanupbackups'] = 'Delete old Passage backup files';
 $string['taskrunoperation'] = 'Run a Passage backup, reset or restore';

@@ -52,4 +52,6 @@ $string['privacy:metadata:restore:courseid'] = 'Le cours restauré.';
 $string['privacy:metadata:restore:timerestored'] = 'La date de fin de la restauration.';
 $string['privacy:metadata:restore:userid'] = 'L\'utilisateur qui a demandé la restauration.';
 $string['restoreprecheckfailed'] = 'Les vérifications préalables à la restauration ont échoué : {$a}';
+$string['startatonce'] = 'Démarrer les opérations immédiatement';
+$string['startatonce_desc'] = 'Démarre chaque sauvegarde, réinitialisation ou restauration dès que le portail la demande, dans un processus PHP CLI dédié (le chemin de PHP CLI doit être renseigné dans Chemins système), au lieu d\'attendre le prochain passage du cron pour les tâches ad hoc. Le cron exécute toujours les opérations qui n\'ont pas pu être démarrées ainsi.';
 $string['taskrunoperation'] = 'Exécuter une sauvegarde, réinitialisation ou restauration Passage';
