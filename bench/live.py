@@ -288,6 +288,7 @@ def main() -> None:
         raise SystemExit(f"MOODLE_LIVE_BENCH_TEMPLATE {template} is not a course of {url}")
     category = client.create_category(f"Passage bench {uuid.uuid4().hex[:8]}")
     rounds = []
+    load_at_start = os.getloadavg()
     try:
         for number in range(args.rounds):
             rounds.append(run_round(client, categoryid=category.id, templateid=templatecourse.id))
@@ -307,6 +308,12 @@ def main() -> None:
         "moodle": client.get_site_info().release,
         "engine": dataclasses.asdict(EngineConfig()),
         "target": f"job time <= Moodle's time x {TARGET_FACTOR} + download transfer time",
+        # Moodle, the portal and the benchmark share this machine: how busy it was.
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average_1min_at_start": round(load_at_start[0], 2),
+            "load_average_1min_at_end": round(os.getloadavg()[0], 2),
+        },
         "figures": summary(rounds),
         "rounds": rounds,
         "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
