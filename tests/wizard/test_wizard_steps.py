@@ -444,7 +444,8 @@ def test_next_years_dates_come_from_the_campaign_and_the_review_shows_them(world
     assert dates["run"].after_at == world.campaign.run_date
     page = wizard.page.content.decode()
     assert 'data-testid="review-dates-CHIM231-2025"' in page
-    assert 'data-date="startdate"' in page
+    # Each date also as Moodle stores it (Unix time), for tools that compare it with Moodle.
+    assert f'data-date="startdate" data-before="{start.before}" data-after="{start.after}"' in page
 
 
 def test_the_review_shows_when_the_announcement_goes_out_and_when_the_reset_follows(world):
