@@ -21,8 +21,9 @@ from moodle_client.types.users import ManualEnrolment, NewUser
 STUDENT_ROLE_ID = 5
 EDITING_TEACHER_ROLE_ID = 3
 PASSWORD = "Passage-Live-1!"
-# 1 September 2025: last year's courses.
+# Last year's courses: from 1 September 2025 to 30 June 2026.
 START_DATE = 1756684800
+END_DATE = 1782777600
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Campus:
                     "categoryid": categoryid or self.categoryid,
                     "newsitems": 5 if news_forum else 0,
                     "startdate": START_DATE,
+                    "enddate": END_DATE,
                 }
             ],
         )

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from moodle_client import MoodleClient
+from tests.live.moodle_db import MoodleDatabase, moodle_database_open
 
 LIVE_DIR = Path(__file__).resolve().parent
 
@@ -77,3 +78,9 @@ def live_category(live_client: MoodleClient, live_writes: None) -> Iterator[int]
 def unique() -> str:
     """A suffix that keeps names of one run apart from earlier runs."""
     return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(scope="session")
+def moodle_db() -> Iterator[MoodleDatabase | None]:
+    """Moodle's database, read in SQL, when ``MOODLE_LIVE_DATABASE`` names it; else None."""
+    yield from moodle_database_open()

@@ -3,12 +3,14 @@ as a teacher the sync brought in, a real Celery worker (with its beat) over Redi
 
 Each scenario compares the review with what Moodle holds before (read through core web
 services, not the plugin's inventory the review is built from) and Moodle's state after the
-run with the review. Every test runs twice, each time with a fresh portal database whose
+run with the review; with ``MOODLE_LIVE_DATABASE`` also with Moodle's rows, read in SQL
+(`tests.live.moodle_db`). Every test runs twice, each time with a fresh portal database whose
 requests are numbered from 1 again, against the same Moodle: what an earlier installation left
 there must not be taken for this one's work.
 
 Needs ``MOODLE_URL``, ``MOODLE_TOKEN``, ``MOODLE_LIVE_WRITE=1`` and
-``MOODLE_LIVE_TEMPLATE_COURSE`` (see README, "Live tests"). A second "previous platform" is the
+``MOODLE_LIVE_TEMPLATE_COURSE`` (see README, "Live tests"); ``MOODLE_LIVE_DATABASE`` adds the
+SQL checks. A second "previous platform" is the
 same Moodle registered a second time in the portal, its courses in their own category.
 """
 
@@ -30,7 +32,9 @@ from moodle_client import MoodleClient
 from tests.engine.worker_process import CeleryWorker, broker_purge, redis_ensure_up
 from tests.factories import CampaignFactory, UserFactory
 from tests.live.campus import (
+    END_DATE,
     PASSWORD,
+    START_DATE,
     Campus,
     campus_build,
     campus_remove,
@@ -39,6 +43,7 @@ from tests.live.campus import (
     students_of,
     teachers_of,
 )
+from tests.live.moodle_db import SKIP_REASON, MoodleDatabase
 from transition.engine.sweeper import jobs_sweep
 from transition.models import Backup, Category, Course, Job, MoodleInstance, TransitionRequest
 from transition.services.policies import policy_create_caen_default
@@ -234,6 +239,91 @@ def review_fates(page: Any, shortname: str, kind: str, subject: str | None = Non
     return {row.get_attribute("data-fate") for row in review_rows(page, shortname, kind, subject)}
 
 
+def review_group_rows(page: Any, shortname: str, kind: str, modname: str) -> list[Any]:
+    """The detail's rows of one kind in the groups of one module type ("" outside activities:
+    course, gradebook, groups)."""
+    rows = page.locator(
+        f"[data-testid='review-{shortname}'] details[data-modname='{modname}'] "
+        f"tr[data-kind='{kind}']"
+    )
+    return [rows.nth(index) for index in range(rows.count())]
+
+
+# The review's counts compared with Moodle's rows: name -> (row kind, module type of its group).
+REVIEWED_DATA = {
+    "forum posts": ("posts", "forum"),
+    "assignment submissions": ("submissions", "assign"),
+    "assignment grades": ("grades", "assign"),
+    "gradebook grades": ("grades", ""),
+}
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    total: int
+    fates: frozenset[str]
+
+    @property
+    def deletes_all(self) -> bool:
+        return self.fates == {"deleted"}
+
+    @property
+    def keeps_all(self) -> bool:
+        return self.fates <= {"kept"}
+
+
+def review_data(page: Any, shortname: str) -> dict[str, Reviewed]:
+    found = {}
+    for name, (kind, modname) in REVIEWED_DATA.items():
+        rows = review_group_rows(page, shortname, kind, modname)
+        total = 0
+        for row in rows:
+            text = (row.locator("[data-col=total]").text_content() or "").strip()
+            total += int(text) if text.isdigit() else 0
+        found[name] = Reviewed(total, frozenset(row.get_attribute("data-fate") for row in rows))
+    return found
+
+
+def moodle_data(db: MoodleDatabase, courseid: int, *, news: bool | None = None) -> dict[str, int]:
+    """The rows behind each of REVIEWED_DATA in Moodle's database."""
+    return {
+        "forum posts": db.forum_posts(courseid, news=news),
+        "assignment submissions": db.assign_submissions(courseid),
+        "assignment grades": db.assign_grades(courseid),
+        "gradebook grades": db.gradebook_grades(courseid),
+    }
+
+
+def data_after_as_reviewed(
+    reviewed: dict[str, Reviewed], before: dict[str, int], after: dict[str, int]
+) -> None:
+    """What the review deletes is gone, what it keeps is there."""
+    for name, review in reviewed.items():
+        if review.deletes_all:
+            assert after[name] == 0, (name, review, after)
+        elif review.keeps_all:
+            assert after[name] == before[name], (name, review, before, after)
+        else:
+            raise AssertionError(f"{name}: the review gives mixed fates {review.fates}")
+
+
+def review_dates(page: Any, shortname: str) -> dict[str, tuple[int, int]]:
+    """The review's dates table: kind -> (before, after) as Unix times (0: none)."""
+    rows = page.locator(f"[data-testid='review-dates-{shortname}'] tr[data-date]")
+    return {
+        rows.nth(i).get_attribute("data-date"): (
+            int(rows.nth(i).get_attribute("data-before")),
+            int(rows.nth(i).get_attribute("data-after")),
+        )
+        for i in range(rows.count())
+    }
+
+
+def headline_count(page: Any, shortname: str, headline: str) -> int:
+    item = page.locator(f"[data-testid='headline-{shortname}'] li[data-headline='{headline}']")
+    return int(item.get_attribute("data-count") or 0)
+
+
 def backup_matches_moodle(backup: Backup) -> None:
     """The stored file is the one Moodle wrote: its SHA-1 is Moodle's content hash."""
     from django.core.files.storage import storages
@@ -243,8 +333,11 @@ def backup_matches_moodle(backup: Backup) -> None:
     assert backup.moodle_contenthash == digest
 
 
-def test_reuse_and_reset_with_cohort_swap_and_announcement(portal: Portal, campus: Campus) -> None:
+def test_reuse_and_reset_with_cohort_swap_and_announcement(
+    portal: Portal, campus: Campus, moodle_db: MoodleDatabase | None
+) -> None:
     client = portal.client
+    db = moodle_db
     shortname = f"LIVER{campus.unique}-2025"
     courseid = campus.course_taught(shortname, posts=3, news_forum=False)
     assert not [f for f in client.get_forums([courseid]) if f.type == "news"], (
@@ -271,6 +364,30 @@ def test_reuse_and_reset_with_cohort_swap_and_announcement(portal: Portal, campu
     assert review_total(page, shortname, "cohort_students", new.idnumber) == len(new.members)
     assert review_fates(page, shortname, "cohort_students", new.idnumber) == {"added"}
     assert before_students == set(old.members)
+    # The dates the campaign gives: start and end move to next year, the same day.
+    dates = review_dates(page, shortname)
+    assert dates["startdate"][0] == START_DATE and dates["enddate"][0] == END_DATE
+    assert dates["startdate"][1] > START_DATE
+    reviewed = review_data(page, shortname)
+    unenrolled = headline_count(page, shortname, "unenrolled")
+    if db is not None:
+        # The same, against Moodle's rows.
+        data_before = moodle_data(db, courseid)
+        assert {name: r.total for name, r in reviewed.items()} == data_before
+        enrolled = db.enrolled_by_method(courseid)
+        assert enrolled.get(old.idnumber) == set(old.members)
+        assert review_total(page, shortname, "cohort_students", old.idnumber) == len(
+            enrolled[old.idnumber]
+        )
+        assert review_total(page, shortname, "cohort_students", new.idnumber) == db.cohort_members(
+            new.idnumber
+        )
+        assert unenrolled == len(db.students(courseid))
+        course_before = db.course(courseid)
+        assert (course_before.startdate, course_before.enddate) == (
+            dates["startdate"][0],
+            dates["enddate"][0],
+        )
     request = confirm(portal, shortname)
     confirmed = timezone.now()
 
@@ -306,14 +423,36 @@ def test_reuse_and_reset_with_cohort_swap_and_announcement(portal: Portal, campu
     syncs = client.list_cohort_syncs(courseid)
     assert {sync.cohortidnumber for sync in syncs} == {new.idnumber}
     assert teachers_of(client, courseid) == {campus.teacher.username}
+    after = client.get_course(courseid)
+    assert (after.startdate, after.enddate) == (dates["startdate"][1], dates["enddate"][1])
     backup = Backup.objects.get(job__request=request)
     backup_matches_moodle(backup)
 
+    if db is None:
+        pytest.skip(SKIP_REASON)
+    # Moodle's rows after equal the review: the announcement aside (posted after the review),
+    # what it deletes is gone and what it keeps is there.
+    data_after_as_reviewed(reviewed, data_before, moodle_data(db, courseid, news=False))
+    enrolled = db.enrolled_by_method(courseid)
+    assert old.idnumber not in enrolled
+    assert enrolled.get(new.idnumber) == set(new.members)
+    assert db.students(courseid) == set(new.members)
+    assert db.cohort_syncs(courseid) == {new.idnumber}
+    assert db.role_holders(courseid, "editingteacher") == {campus.teacher.username}
+    course_after = db.course(courseid)
+    assert (course_after.startdate, course_after.enddate) == (
+        dates["startdate"][1],
+        dates["enddate"][1],
+    )
+    assert backup.moodle_operation_id in db.backup_operations(courseid)
+    assert db.operation_contenthash(backup.moodle_operation_id) == backup.moodle_contenthash
+
 
 def test_fresh_copy_enrols_the_teacher_and_archives_the_old_course(
-    portal: Portal, campus: Campus
+    portal: Portal, campus: Campus, moodle_db: MoodleDatabase | None
 ) -> None:
     client = portal.client
+    db = moodle_db
     shortname = f"LIVEC{campus.unique}-2025"
     courseid = campus.course_taught(shortname)
     portal.sync()
@@ -323,6 +462,8 @@ def test_fresh_copy_enrols_the_teacher_and_archives_the_old_course(
     assert new_shortname == f"LIVEC{campus.unique}-2026"
     hide = card.locator("input[name$='-archive_hide']").is_checked()
     prefix = card.locator("input[name$='-archive_prefix']").is_checked()
+    move = card.locator("input[name$='-archive_move']")
+    moves = move.count() > 0 and move.is_checked()
     page = portal.page
     page.click("[data-testid=next]")
     page.click("[data-testid=next]")
@@ -334,6 +475,14 @@ def test_fresh_copy_enrols_the_teacher_and_archives_the_old_course(
     assert campus.teacher.username in section.inner_text() or (
         "Teacher Live" in section.inner_text()
     )
+    # The new course's dates: last year's, moved to the campaign's year.
+    dates = review_dates(page, shortname)
+    assert dates["startdate"][0] == START_DATE and dates["enddate"][0] == END_DATE
+    reviewed = review_data(page, shortname)
+    if db is not None:
+        data_before = moodle_data(db, courseid)
+        assert {name: r.total for name, r in reviewed.items()} == data_before
+        old_before = db.course(courseid)
     request = confirm(portal, shortname)
     portal.settle(request)
 
@@ -342,17 +491,38 @@ def test_fresh_copy_enrols_the_teacher_and_archives_the_old_course(
     assert modules_of(client, new.id) == modules_of(client, courseid)
     # The requesting teacher teaches the new course.
     assert teachers_of(client, new.id) == {campus.teacher.username}
+    assert (new.startdate, new.enddate) == (dates["startdate"][1], dates["enddate"][1])
     old = client.get_course(courseid)
     assert old.fullname.startswith(portal.campaign.archive_prefix) == prefix
     assert (not old.visible) == hide
     # The old course keeps its posts: nothing of it was reset.
     assert len(discussions_of(client, courseid)) == posts
 
+    if db is None:
+        pytest.skip(SKIP_REASON)
+    # The new course in Moodle's rows: its dates as reviewed, its teacher's role assignment
+    # in its own context.
+    copied = db.course(new.id)
+    assert (copied.startdate, copied.enddate) == (dates["startdate"][1], dates["enddate"][1])
+    assert db.role_holders(new.id, "editingteacher") == {campus.teacher.username}
+    assert moodle_data(db, new.id)["forum posts"] == 0
+    # The old course archived as reviewed, its data all there.
+    data_after_as_reviewed(reviewed, data_before, moodle_data(db, courseid))
+    archived = db.course(courseid)
+    archive_prefix = portal.campaign.archive_prefix if prefix else ""
+    assert archived.shortname == archive_prefix + old_before.shortname
+    assert archived.fullname == archive_prefix + old_before.fullname
+    category = portal.campaign.archive_category
+    assert archived.category == (category.moodle_id if moves else old_before.category)
+    assert archived.visible == (old_before.visible and not hide)
+    assert (archived.startdate, archived.enddate) == (old_before.startdate, old_before.enddate)
+
 
 def test_restore_from_the_previous_platform(
-    portal: Portal, campus: Campus, live_client: MoodleClient
+    portal: Portal, campus: Campus, live_client: MoodleClient, moodle_db: MoodleDatabase | None
 ) -> None:
     client = portal.client
+    db = moodle_db
     previous_category = client.create_category(
         f"Passage live previous {campus.unique}", parent=campus.categoryid
     )
@@ -371,16 +541,114 @@ def test_restore_from_the_previous_platform(
     rows = review_rows(page, target_shortname, "activity")
     assert rows and any(source_shortname in (row.text_content() or "") for row in rows)
     assert not (review_fates(page, target_shortname, "activity") >= {"deleted", "blocked"})
+    # Nothing of the course stored yet: the review says it is backed up at the run.
+    dates = review_dates(page, target_shortname)
+    assert "backup_new" in dates and "backup_restored" not in dates
     request = confirm(portal, target_shortname)
     portal.settle(request)
 
     assert modules_of(client, targetid) == modules_of(client, sourceid)
     # Anonymous: the previous platform's students do not come with the content.
     assert students_of(client, targetid) == set()
+    (backup,) = Backup.objects.filter(course=source)
+    assert not backup.includes_users
+    backup_matches_moodle(backup)
+
+    if db is None:
+        pytest.skip(SKIP_REASON)
+    assert db.modules(targetid) == db.modules(sourceid)
+    assert db.students(targetid) == set()
+    assert moodle_data(db, targetid)["forum posts"] == 0
+    assert db.backup_operations(sourceid) == [backup.moodle_operation_id]
+    assert db.operation_contenthash(backup.moodle_operation_id) == backup.moodle_contenthash
 
 
-def test_restore_on_request_with_user_data(portal: Portal, campus: Campus) -> None:
+def test_restore_from_the_previous_platform_backs_up_again_only_a_changed_course(
+    portal: Portal, campus: Campus, moodle_db: MoodleDatabase | None
+) -> None:
+    """A stored anonymous backup is restored again only while the course has not changed on
+    the previous platform since it was taken (seed 003: "restaurer le lendemain")."""
     client = portal.client
+    db = moodle_db
+    previous_category = client.create_category(
+        f"Passage live previous {campus.unique}", parent=campus.categoryid
+    )
+    source_shortname = f"LIVES{campus.unique}-2024"
+    sourceid = campus.course_taught(source_shortname, categoryid=previous_category.id)
+    targets = {step: campus.course_empty(f"LIVES{campus.unique}-2025{step}") for step in "ABC"}
+    portal.sync()
+    sign_in(portal, campus.teacher.username)
+    source = portal.course(sourceid, previous=True)
+    page = portal.page
+
+    def restore(step: str) -> tuple[dict[str, tuple[int, int]], TransitionRequest]:
+        shortname = f"LIVES{campus.unique}-2025{step}"
+        card = wizard_to_options(portal, shortname, "restore_previous")
+        card.locator("select[name$='-restore_source']").select_option(str(source.pk))
+        page.click("[data-testid=next]")
+        page.click("[data-testid=next]")
+        dates = review_dates(page, shortname)
+        request = portal.settle(confirm(portal, shortname))
+        assert modules_of(client, targets[step]) == modules_of(client, sourceid)
+        return dates, request
+
+    def backups() -> list[Backup]:
+        return list(Backup.objects.filter(course=source).order_by("pk"))
+
+    def restored_backup(request: TransitionRequest) -> int:
+        # The previous platform's backup job (the target course is backed up too).
+        return request.jobs.get(kind=Job.Kind.BACKUP, instance=portal.previous).result["backup_id"]
+
+    # A first restore backs the course up.
+    dates, request = restore("A")
+    assert "backup_new" in dates and "backup_restored" not in dates
+    (first,) = backups()
+    assert restored_backup(request) == first.pk
+    operations = db.backup_operations(sourceid) if db is not None else []
+    if db is not None:
+        assert operations == [first.moodle_operation_id]
+
+    # Unchanged since: the stored backup is restored again, and the review names its date.
+    dates, request = restore("B")
+    assert first.verified_at is not None
+    assert dates.get("backup_restored") == (0, int(first.verified_at.timestamp()))
+    assert "backup_new" not in dates
+    assert backups() == [first]
+    assert restored_backup(request) == first.pk
+    if db is not None:
+        assert db.backup_operations(sourceid) == operations
+
+    # Changed on the previous platform (its settings edited): the stored backup no longer
+    # holds the course, a new one is taken.
+    fingerprint = client.get_content_fingerprint(sourceid).fingerprint
+    assert fingerprint == first.content_fingerprint
+    time.sleep(1.1)  # Moodle records modification times in seconds
+    client.update_course(sourceid, fullname=f"Passage live {source_shortname}, edited")
+    assert client.get_content_fingerprint(sourceid).fingerprint != fingerprint
+    dates, request = restore("C")
+    assert "backup_restored" not in dates and "backup_new" in dates
+    first_again, second = backups()
+    assert first_again == first
+    assert second.verified_at is not None and second.verified_at > first.verified_at
+    assert second.content_fingerprint != first.content_fingerprint
+    assert restored_backup(request) == second.pk
+    backup_matches_moodle(second)
+
+    if db is None:
+        pytest.skip(SKIP_REASON)
+    assert db.backup_operations(sourceid) == [*operations, second.moodle_operation_id]
+    assert db.operation_contenthash(second.moodle_operation_id) == second.moodle_contenthash
+    assert db.course(sourceid).fullname.endswith(", edited")
+    for targetid in targets.values():
+        assert db.modules(targetid) == db.modules(sourceid)
+        assert db.students(targetid) == set()
+
+
+def test_restore_on_request_with_user_data(
+    portal: Portal, campus: Campus, moodle_db: MoodleDatabase | None
+) -> None:
+    client = portal.client
+    db = moodle_db
     shortname = f"LIVEQ{campus.unique}-2025"
     courseid = campus.course_taught(shortname, posts=2)
     portal.sync()
@@ -427,6 +695,11 @@ def test_restore_on_request_with_user_data(portal: Portal, campus: Campus) -> No
         )
     )
     assert counted == posts
+    if db is not None:
+        # The backup holds the course as Moodle's rows had it when it was taken.
+        assert counted == db.forum_posts(courseid)
+        assert backup.includes_users
+        assert db.operation_contenthash(backup.moodle_operation_id) == backup.moodle_contenthash
     page.check("input[name$='acknowledge']")
     page.click("[data-testid=restore-run]")
     portal.wait(
@@ -439,3 +712,9 @@ def test_restore_on_request_with_user_data(portal: Portal, campus: Campus) -> No
     assert restored is not None and request.course.moodle_id == restored.id
     assert len(discussions_of(client, restored.id)) == posts
     assert students_of(client, restored.id) == students
+
+    if db is None:
+        pytest.skip(SKIP_REASON)
+    assert db.forum_posts(restored.id) == db.forum_posts(courseid) == counted
+    assert db.students(restored.id) == db.students(courseid) == students
+    assert db.modules(restored.id) == db.modules(courseid)
