@@ -1,5 +1,6 @@
 """The French catalogue follows French typography: a narrow no-break space (U+202F) before
-« : ; ? ! » and inside « » quotes, typographic apostrophes, no English quotes."""
+« : ; ? ! » and inside « » quotes, typographic apostrophes, no English quotes; and every
+message has its French, none left fuzzy or copied from the English."""
 
 import gettext
 import re
@@ -44,3 +45,31 @@ def test_french_quotes_hold_narrow_no_break_spaces(french: list[str]) -> None:
 
 def test_apostrophes_are_typographic(french: list[str]) -> None:
     assert not offences(rf"[{LETTER}]'[{LETTER}]", french)
+
+
+# Words that French writes as English does: names, and Moodle's own French names.
+SAME_IN_FRENCH = {
+    "Passage", "Moodle", "Menu", "Administration", "Plugin", "Pages", "Page", "pages", "Action",
+    "action", "Total", "URL", "description", "visible", "campus", "position", "SHA-1", "SHA-256",
+    "Participants", "participants", "discussions", "Discussion", "Dates.", "BigBlueButton",
+    "Feedback", "Forums", "Forum", "H5P", "Wikis", "Wiki", "Options", "%(number)s. Options",
+    "Cause", "Concept", "Message", "message", "mode", "Date (UTC)", "installation",
+    "%(n)s participant (%(sources)s)",
+}  # fmt: skip
+
+
+def test_every_message_has_a_french_translation() -> None:
+    entries = PO.read_text(encoding="utf-8").split("\n\n")[1:]
+    assert not [entry for entry in entries if "#, fuzzy" in entry]
+    assert not [entry for entry in entries if re.search(r'^msgstr(\[\d\])? ""\s*\Z', entry, re.M)]
+
+
+def test_a_message_reads_as_in_english_only_when_it_is_a_name() -> None:
+    with MO.open("rb") as catalogue:
+        messages = gettext.GNUTranslations(catalogue)._catalog  # type: ignore[attr-defined]
+    same = {
+        text
+        for key, text in messages.items()
+        if key and text == (key[0] if isinstance(key, tuple) else key)
+    }
+    assert same <= SAME_IN_FRENCH, same - SAME_IN_FRENCH

@@ -19,53 +19,56 @@ CAEN_RULES: tuple[tuple[str, str, bool, str], ...] = (
     (Kind.FORUM_SUBSCRIPTIONS, KEEP, False,
      "Non traité par la réinitialisation de Caen (choix par défaut de Moodle)."),
     (Kind.GLOSSARY_ENTRIES, KEEP, False,
-     "Activité « glossaire » : les articles rédigés par les étudiants sont conservés."),
+     "Activité «\u202fglossaire\u202f»\u202f: les articles rédigés par les étudiants "
+     "sont conservés."),
     (Kind.GLOSSARY_RATINGS, DELETE, True,
-     "Glossaire : les évaluations et les commentaires sont supprimés."),
+     "Glossaire\u202f: les évaluations et les commentaires sont supprimés."),
     (Kind.ASSIGN_SUBMISSIONS, DELETE, True,
-     "Devoir : les devoirs remis, les notes et les commentaires sont supprimés."),
+     "Devoir\u202f: les devoirs remis, les notes et les commentaires sont supprimés."),
     (Kind.ASSIGN_OVERRIDES, DELETE, True,
-     "Traces des étudiants : les dérogations de l'année passée sont supprimées."),
+     "Traces des étudiants\u202f: les dérogations de l\u2019année passée sont supprimées."),
     (Kind.QUIZ_ATTEMPTS, DELETE, True,
-     "Tests : les tentatives, les réponses et les notes sont supprimées."),
+     "Tests\u202f: les tentatives, les réponses et les notes sont supprimées."),
     (Kind.QUIZ_OVERRIDES, DELETE, True,
-     "Traces des étudiants : les dérogations de l'année passée sont supprimées."),
+     "Traces des étudiants\u202f: les dérogations de l\u2019année passée sont supprimées."),
     (Kind.LESSON_ATTEMPTS, DELETE, True,
-     "Leçon : les tentatives des tests intégrés et les notes sont supprimées."),
+     "Leçon\u202f: les tentatives des tests intégrés et les notes sont supprimées."),
     (Kind.H5P_ATTEMPTS, DELETE, True,
-     "H5P : les tentatives, les réponses et les notes sont supprimées."),
+     "H5P\u202f: les tentatives, les réponses et les notes sont supprimées."),
     (Kind.SCORM_ATTEMPTS, DELETE, True,
-     "Paquetage SCORM : les notes et les tentatives des étudiants sont supprimées."),
+     "Paquetage SCORM\u202f: les notes et les tentatives des étudiants sont supprimées."),
     (Kind.WORKSHOP_SUBMISSIONS, DELETE, True,
-     "Atelier : les fichiers remis, les notes et les évaluations par les pairs sont supprimés."),
+     "Atelier\u202f: les fichiers remis, les notes et les évaluations par les pairs "
+     "sont supprimés."),
     (Kind.DATA_ENTRIES, DELETE, True,
-     "Base de données : les fiches créées, les évaluations et les commentaires sont supprimés."),
+     "Base de données\u202f: les fiches créées, les évaluations et les commentaires "
+     "sont supprimés."),
     (Kind.WIKI_PAGES, DELETE_NOT_ENROLLED, True,
-     "Wiki : seules les pages des utilisateurs inscrits sont conservées "
+     "Wiki\u202f: seules les pages des utilisateurs inscrits sont conservées "
      "(enseignants et redoublants)."),
     (Kind.CHOICE_RESPONSES, DELETE, True,
-     "Consultation, sondage : les réponses des étudiants sont supprimées."),
+     "Consultation, sondage\u202f: les réponses des étudiants sont supprimées."),
     (Kind.FEEDBACK_RESPONSES, DELETE, True,
-     "Feedback, questionnaire : les réponses des étudiants sont supprimées."),
+     "Feedback, questionnaire\u202f: les réponses des étudiants sont supprimées."),
     (Kind.BBB_RECORDINGS, KEEP, True,
-     "BBB : la suppression des enregistrements est indépendante de la réinitialisation."),
-    (Kind.COMPLETION, DELETE, True, "Les achèvements d'activités sont supprimés."),
+     "BBB\u202f: la suppression des enregistrements est indépendante de la réinitialisation."),
+    (Kind.COMPLETION, DELETE, True, "Les achèvements d\u2019activités sont supprimés."),
     (Kind.GROUPS, KEEP, False, "Les groupes et groupements sont conservés."),
     (Kind.GROUP_MEMBERS, DELETE, True, "Les groupes sont vidés de leurs membres."),
     (Kind.GROUPINGS, KEEP, False, "Les groupes et groupements sont conservés."),
     (Kind.STUDENT_ENROLMENTS, DELETE, True,
-     "Sont désinscrits : les étudiants inscrits manuellement pendant l'année."),
+     "Sont désinscrits\u202f: les étudiants inscrits manuellement pendant l\u2019année."),
     (Kind.GRADES, DELETE, True,
      "Les notes sont supprimées, y compris celles ajoutées manuellement dans le carnet de notes."),
     (Kind.GRADE_ITEMS, KEEP, False,
-     "Les activités et leurs paramètres sont conservés ; seules les notes sont supprimées."),
+     "Les activités et leurs paramètres sont conservés\u202f; seules les notes sont supprimées."),
     (Kind.EVENTS, DELETE, False,
-     "Choix par défaut de Moodle ; les dates sont à vérifier pour l'année suivante."),
+     "Choix par défaut de Moodle\u202f; les dates sont à vérifier pour l\u2019année suivante."),
     (Kind.NOTES, DELETE, True, "Toutes les traces des étudiants sont supprimées."),
     (Kind.COMMENTS, DELETE, True, "Toutes les traces des étudiants sont supprimées."),
     (Kind.LOCAL_ROLES, DELETE, False, "Choix par défaut de Moodle."),
     (Kind.ROLE_OVERRIDES, KEEP, False,
-     "Les paramètres des activités (restrictions d'accès, droits) sont conservés."),
+     "Les paramètres des activités (restrictions d\u2019accès, droits) sont conservés."),
 )  # fmt: skip
 
 
@@ -76,10 +79,11 @@ def policy_create_caen_default() -> Policy:
             name=CAEN_POLICY_NAME,
             defaults={
                 "description": (
-                    "Réinitialisation automatique des espaces de cours Ecampus : les ressources, "
-                    "les activités et leurs paramètres sont conservés, toutes les traces des "
-                    "étudiants sont supprimées. Deux exceptions : les messages des forums sont "
-                    "supprimés pour tous, les articles de glossaire des étudiants sont conservés."
+                    "Réinitialisation automatique des espaces de cours Ecampus\u202f: les "
+                    "ressources, les activités et leurs paramètres sont conservés, toutes les "
+                    "traces des étudiants sont supprimées. Deux exceptions\u202f: les messages "
+                    "des forums sont supprimés pour tous, les articles de glossaire des étudiants "
+                    "sont conservés."
                 )
             },
         )
