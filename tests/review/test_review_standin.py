@@ -7,7 +7,7 @@ import pytest
 from moodle_client import MoodleClient
 from moodle_client.standin import StandinServer
 from transition.models import PolicyRule
-from transition.request_spec import CohortChange, RequestSpec
+from transition.request_spec import Announcement, CohortChange, RequestSpec
 from transition.review.engine import ReviewFacts, review_course
 from transition.review.policy_locks import option_rules, policy_options
 from transition.review.results import Fate, Section
@@ -131,3 +131,41 @@ def test_unresettable_activities_are_named(demo):
     )
     review = caen_review(demo, shortname)
     assert "not_resettable" in [w.code for w in review.warnings]
+
+
+def announced_review(server: StandinServer, shortname: str, reset_options: dict[str, str]):
+    client = MoodleClient(server.url, "admin")
+    inventory = client.get_course_inventory(course_id(server, shortname))
+    forums = client.get_forums([inventory.course.id])
+    spec = RequestSpec(
+        scenario="reuse_reset",
+        course_moodle_id=inventory.course.id,
+        reset_options=reset_options,
+        announcement=Announcement(
+            days_before=7, subject="Fin de semestre", message="Vos travaux seront supprimés."
+        ),
+    )
+    facts = ReviewFacts(forum_types={f.id: f.type for f in forums})
+    return review_course(inventory=inventory, spec=spec, governed={}, facts=facts)
+
+
+def test_the_announcement_the_request_posts_is_counted_among_the_posts_the_reset_deletes(demo):
+    review = announced_review(demo, "CHIM231-2025", {"reset_forum_all": "1"})
+
+    announcement = [r for r in review.rows if r.note == "announcement"]
+    assert [(r.kind, r.total, r.fate, r.affected) for r in announcement] == [
+        ("discussions", 1, Fate.DELETED, 1),
+        ("posts", 1, Fate.DELETED, 1),
+    ]
+    posts = sum(r.affected for r in review.rows if r.modname == "forum" and r.kind == "posts")
+    assert posts == site_counts(demo, "CHIM231-2025")["forum", "posts"] + 1
+
+
+def test_the_announcement_stays_when_the_reset_keeps_the_announcements_forum(demo):
+    review = announced_review(demo, "CHIM231-2025", {"reset_forum_types": "general"})
+
+    announcement = [r for r in review.rows if r.note == "announcement"]
+    assert [(r.kind, r.fate) for r in announcement] == [
+        ("discussions", Fate.KEPT),
+        ("posts", Fate.KEPT),
+    ]

@@ -54,9 +54,12 @@ def test_the_review_starts_with_a_headline_whose_counts_are_moodles(world):
     wizard = walk(world, course, "reuse_reset")
     page = wizard.page.content.decode()
     headline = re.search(r'data-testid="headline-CHIM231-2025".*?</ul>', page, re.S).group(0)
-    posts = site_records(world, "CHIM231-2025", "posts")
-    assert posts and f'data-deleted-kind="messages" data-count="{posts}"' in headline
     (review,) = wizard.page.context["reviews"]
+    # The course's posts, and the announcement the request posts first (on by default).
+    announcement = [row for row in review.rows if row.note == "announcement"]
+    assert [row.kind for row in announcement] == ["discussions", "posts"]
+    posts = site_records(world, "CHIM231-2025", "posts") + 1
+    assert f'data-deleted-kind="messages" data-count="{posts}"' in headline
     unenrolled = review.affected_by_fate()["unenrolled"]
     assert f'data-headline="unenrolled" data-count="{unenrolled}"' in headline
     assert "L1CHIM231" in headline  # the cohort whose students leave

@@ -9,6 +9,7 @@ only the forums/glossaries of chosen types.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -130,9 +131,10 @@ class _Reset:
         return None
 
     def fate(
-        self, scope: str, kind: str, count: DataCount, instance: int = 0
+        self, scope: str, kind: str, count: DataCount, instance: int = 0, forum_type: str = ""
     ) -> tuple[Fate, int, str, str]:
-        """(fate, how many, deciding option, note) for one count."""
+        """(fate, how many, deciding option, note) for one count; `forum_type` for a forum
+        that the inventory does not hold yet (the announcements forum an announcement makes)."""
         deletions = [
             (name, deletion)
             for name, option in self.ticked.items()
@@ -151,7 +153,11 @@ class _Reset:
         for name, deletion in deletions:
             if deletion.reach == Reach.CHOSEN_TYPES:
                 chosen = set(self.options.get(name, "").split(","))
-                known = self.facts.forum_types.get(instance) if scope == "forum" else None
+                known = (
+                    (forum_type or self.facts.forum_types.get(instance))
+                    if scope == "forum"
+                    else None
+                )
                 if scope == "glossary" and {"main", "secondary"} <= chosen:
                     return Fate.DELETED, count.total, name, "chosen_types"
                 if known is None:
@@ -172,8 +178,9 @@ class _Reset:
         count: DataCount,
         instance: int = 0,
         display_kind: str = "",
+        forum_type: str = "",
     ) -> ReviewRow:
-        fate, affected, option, note = self.fate(scope, kind, count, instance)
+        fate, affected, option, note = self.fate(scope, kind, count, instance, forum_type)
         rule = self.rule_for(scope, kind, option)
         if fate == Fate.KEPT and kind == "pages" and rule and rule.action == "delete_not_enrolled":
             note = "wiki_hidden"
@@ -390,6 +397,29 @@ def _checklist_rows(inventory: CourseInventory) -> list[ReviewRow]:
     ]
 
 
+def _announcement_rows(reset: _Reset) -> list[ReviewRow]:
+    """The announcement the request posts before the reset: one discussion of one post in the
+    course's announcements forum (made for it when the course has none yet), which the reset
+    deletes with that forum's other posts when its options say so."""
+    if reset.spec.announcement is None:
+        return []
+    news = next((m for m in reset.inventory.modules if _is_news_forum(m, reset.facts)), None)
+    rows = []
+    for kind in ("discussions", "posts"):
+        row = reset.row(
+            section=Section.ACTIVITY,
+            subject=news.name if news else "",
+            modname="forum",
+            scope="forum",
+            kind=kind,
+            count=_count(kind, 1),
+            instance=news.instance if news else 0,
+            forum_type="news",
+        )
+        rows.append(dataclasses.replace(row, note="announcement"))
+    return rows
+
+
 def _is_news_forum(module: InventoryModule, facts: ReviewFacts) -> bool:
     return module.modname == "forum" and facts.forum_types.get(module.instance) == "news"
 
@@ -459,7 +489,7 @@ def review_course(
     scenario = spec.scenario
     rows: list[ReviewRow]
     if scenario == "reuse_reset":
-        rows = _data_rows(reset) + _participant_rows(reset, resets=True)
+        rows = _data_rows(reset) + _announcement_rows(reset) + _participant_rows(reset, resets=True)
     elif scenario == "fresh_copy":
         rows = (
             _scenario_rows(reset, "scenario_fresh_copy")

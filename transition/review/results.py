@@ -117,6 +117,10 @@ NOTE_TEXTS = {
     "hand_over_successor": _("Your colleague becomes a teacher of the course."),
     "hand_over_own_role": _("You give up your own teacher role."),
     "copy_teacher": _("Editing teacher of the new course."),
+    "announcement": _(
+        "The announcement this request posts to the students before the reset, in the "
+        "announcements forum."
+    ),
     "dates_shift": _("The new start date shifts every date of the course by the same amount."),
 }
 

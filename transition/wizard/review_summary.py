@@ -126,6 +126,8 @@ class DetailGroup:
 
 
 def _subject(row: ReviewRow) -> str:
+    if row.note == "announcement" and not row.subject:
+        return type_name("news")  # the announcements forum the announcement makes
     if row.section == Section.PARTICIPANTS and row.kind in ("role_holders", "teacher_role"):
         return role_name(row.subject) if row.kind == "role_holders" else row.subject
     if row.section == Section.PARTICIPANTS and row.kind == "students" and not row.subject:
@@ -194,10 +196,12 @@ def review_detail(review: CourseReview) -> list[DetailGroup]:
             key = (row.section, "", "")
         groups.setdefault(key, []).append(row)
     detail = []
-    for (section, subject, modname), rows in groups.items():
+    for (section, _activity, modname), rows in groups.items():
         detail.append(
             DetailGroup(
-                title=subject or str(SECTION_LABELS[Section(section)]),
+                title=_subject(rows[0])
+                if section == Section.ACTIVITY
+                else str(SECTION_LABELS[Section(section)]),
                 modname=modname,
                 type_label=module_name(modname) if modname else "",
                 lines=tuple(DetailLine(row, _subject(row), _option(row)) for row in rows),
