@@ -286,7 +286,10 @@ def downloads_work(walk: Walk, *, backups: int, grades: bool) -> None:
         assert answer.status == 200, href
         body = answer.body()
         assert len(body) > 0, href
-        assert hashlib.sha256(body).hexdigest() == backup.locator("code").inner_text().strip()
+        assert (
+            hashlib.sha256(body).hexdigest()
+            == backup.locator("[data-testid=sha256]").inner_text().strip()
+        )
     links = page.locator("[data-testid=download-grades]")
     assert links.count() == (1 if grades else 0)
     if grades:
@@ -356,10 +359,14 @@ def test_reuse_and_reset_with_cohort_swap_and_announcement(browser, demo, seed_s
         walk.close()
 
 
-def fresh_copy_reviewed(walk: Walk, course: str) -> str:
+def fresh_copy_reviewed(walk: Walk, course: str, *, separator: str = "\u202f; ") -> str:
     """The fresh copy from /courses/ to its review; returns the new course's short name."""
     through_the_wizard(walk, course, "fresh_copy")
     page = walk.page
+    # The teacher and their colleague both become teachers of the new course, in one line
+    # punctuated as the language does.
+    added = headline(page, course).locator("[data-headline=added]").inner_text()
+    assert added.count(separator) == 1, added
     outcome = page.locator("[data-testid=new-course]").inner_text()
     new_name = re.search(r"CHIM232-\d{4}", outcome).group(0)
     assert f"ex_{course}" in page.locator("[data-testid=archiving]").inner_text()
@@ -406,6 +413,10 @@ def test_restore_from_the_previous_platform(browser, demo_url):
         backups = [kind for kind, _ in jobs_shown(walk.page)].count("backup")
         assert backups == 2
         downloads_work(walk, backups=backups, grades=False)
+        # Last year's backup says whose it is.
+        listed = walk.page.locator("[data-testid=downloads] [data-testid=backup]")
+        named = [listed.nth(i).inner_text() for i in range(backups)]
+        assert sum("CHIM235-2024" in line for line in named) == 1, named
     finally:
         walk.close()
 
@@ -424,8 +435,9 @@ def test_hand_over_to_a_colleague(browser, demo_url, seed_site):
         confirm_as_soon_as_possible(walk)
         follow_to_done(walk)
         assert jobs_shown(walk.page) == [("hand_over", "succeeded")]
-        # Nothing is backed up or deleted: the request offers no download.
+        # Nothing is backed up or deleted: the request has nothing to download.
         downloads_work(walk, backups=0, grades=False)
+        assert walk.page.locator("[data-testid=downloads]").count() == 0
     finally:
         walk.close()
 
@@ -458,6 +470,7 @@ def test_special_calendar_waits_for_an_engineer_then_runs(browser, demo_url):
         assert "15 octobre 2027" in page.locator("[data-testid=special-calendar]").inner_text()
         waiting = page.locator("[data-testid=approval-state]").inner_text()
         assert "En attente" in waiting and "ingénieur pédagogique" in waiting, waiting
+        assert page.locator("[data-testid=cancel]").count() == 1
         request_url = page.url
         engineer = Walk(browser, demo_url, "special_calendar-engineer", username="engineer")
         try:
@@ -470,6 +483,11 @@ def test_special_calendar_waits_for_an_engineer_then_runs(browser, demo_url):
             engineer.close()
         follow_to_done(walk)
         assert "En attente" not in page.locator("[data-testid=approval-state]").inner_text()
+        # Started, then done: the page no longer offers to cancel, and its greeting has not
+        # gone stale.
+        assert page.locator("[data-testid=cancel]").count() == 0
+        greeting = page.locator("main > [role=alert]").first.inner_text()
+        assert "demande enregistrée" in greeting and "En attente" not in greeting, greeting
         timeline = page.locator("[data-testid=timeline]").inner_text()
         assert "Changement de cohortes" in timeline and "Contrôle du résultat" in timeline
         assert page.locator("[data-testid=backup-verified]").count() == 1
@@ -514,15 +532,20 @@ def test_fresh_copy_in_english(browser, tmp_path):
                 page.select_option("select[name=language]", "en")
             assert page.locator("html").get_attribute("lang") == "en"
             assert page.locator("select[name=language] option:checked").inner_text() == "English"
-            new_name = fresh_copy_reviewed(walk, "CHIM232-2025")
+            new_name = fresh_copy_reviewed(walk, "CHIM232-2025", separator="; ")
             review = page.locator("main").inner_text()
             for words in ("Review", "New course", "Old course, archived", "Kept", "Next"):
                 assert words in review, words
+            # Dates day first, as the French pages give them.
+            start = page.locator("[data-testid=new-start-date]").first.inner_text()
+            assert re.search(r"New start date: 1 September 20\d\d\b", start), start
+            assert " ; " not in review
             assert no_french(review) == [], no_french(review)
             fresh_copy_done(walk, new_name)
             done = page.locator("main").inner_text()
-            for words in ("Done", "Backup", "Download the backup", "Progress"):
+            for words in ("Done", "Backup", "Download the backup", "Progress", "request recorded"):
                 assert words in done, words
+            assert not re.search(r"\b[ap]\.m\.", done), done
             assert no_french(done) == [], no_french(done)
         finally:
             walk.close()
