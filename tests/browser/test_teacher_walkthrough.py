@@ -394,6 +394,9 @@ def test_fresh_copy_names_the_new_course_everywhere(browser, demo_url):
         page.goto(f"{demo_url}/courses/")
         walk.shot("courses-after")
         assert new_name in page.locator("[data-testid=new-course-ex_CHIM232-2025]").inner_text()
+        # The old course is listed where the archiving moved it.
+        archived = page.locator("tr", has=page.locator("[data-testid=new-course-ex_CHIM232-2025]"))
+        assert "Archives" in archived.inner_text()
         page.goto(f"{demo_url}/")
         walk.shot("home-after")
         assert new_name in page.locator("[data-testid=my-courses]").inner_text()
