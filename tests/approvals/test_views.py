@@ -208,6 +208,7 @@ def test_the_approval_page_shows_the_chosen_calendar_options_and_what_runs(
 ) -> None:
     import datetime as dt
 
+    from transition.course_dates import day_timestamp
     from transition.models import RequestPlan
     from transition.request_spec import RequestSpec, SpecialCalendar
 
@@ -217,7 +218,11 @@ def test_the_approval_page_shows_the_chosen_calendar_options_and_what_runs(
         spec=RequestSpec(
             scenario="reuse_reset",
             course_moodle_id=waiting.course.moodle_id,
-            reset_options={"reset_forum_all": "1", "reset_completion": "0"},
+            reset_options={
+                "reset_forum_all": "1",
+                "reset_completion": "0",
+                "reset_start_date": str(day_timestamp(datetime.date(2027, 8, 23))),
+            },
             grade_export=True,
             special_calendar=SpecialCalendar(
                 kind="early_opening", opens=opens, closes=None, reason="Alternants"
@@ -243,3 +248,7 @@ def test_the_approval_page_shows_the_chosen_calendar_options_and_what_runs(
     )
     options = html.split('data-testid="approval-options"')[1].split("</dl>")[0]
     assert "reset_forum_all" not in options and "oui" in options
+    # A date as a date, not Moodle's timestamp.
+    assert (
+        "23 août 2027" in options and str(day_timestamp(datetime.date(2027, 8, 23))) not in options
+    )

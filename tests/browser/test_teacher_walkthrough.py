@@ -3,20 +3,33 @@ Moodles and its Celery worker), in French, in Debian's Chromium: from /courses/ 
 wizard to the finished request, followed live on its page without a reload.
 
 What the pages show is checked against the stand-in's own records (a stand-in started from the
-same seed: seeds are deterministic). One screenshot per step is saved under
-`test-artefacts/browser/<scenario>/` (see the README).
+same seed: seeds are deterministic) and, once a request is done, against the demo's own Moodle
+over its web services. One screenshot per step is saved under
+`test-artefacts/browser/<scenario>/` (see the README); the walk in English under
+`test-artefacts/browser/<scenario>-en/`.
+
+Where the students' notice must pass before a reset, the test is the clock: it moves the waiting
+job's time to now in the demo's database, and the demo's beat sends it like any job that falls
+due.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
 import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +52,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@dataclass(frozen=True)
+class Demo:
+    url: str
+    var_dir: Path
+    moodle_url: str  # this year's stand-in Moodle, as the demo prints it
+
+
+@contextmanager
+def demo_running(var_dir: Path) -> Iterator[Demo]:
     port = _free_port()
-    var_dir = tmp_path_factory.mktemp("demo-var")
     log_path = var_dir / "demo.log"
     environment = {
         key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"
@@ -63,13 +82,26 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if demo.poll() is not None or time.monotonic() > deadline:
                     pytest.fail("the demo did not start:\n" + log_path.read_text())
                 time.sleep(0.5)
-            yield f"http://127.0.0.1:{port}"
+            printed = re.search(r"this year's platform: (\S+)", log_path.read_text())
+            assert printed is not None, log_path.read_text()
+            yield Demo(f"http://127.0.0.1:{port}", var_dir, printed.group(1).rstrip("/"))
         finally:
             demo.send_signal(signal.SIGINT)
             try:
                 demo.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 demo.kill()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    with demo_running(tmp_path_factory.mktemp("demo-var")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo: Demo) -> str:
+    return demo.url
 
 
 @pytest.fixture(scope="module")
@@ -81,15 +113,26 @@ def seed_site() -> Iterator[Any]:
 
 
 class Walk:
-    """A signed-in French session that saves a screenshot per step of one scenario."""
+    """A signed-in session (French unless told) that saves a screenshot per step of one
+    scenario, each of the whole page."""
 
-    def __init__(self, browser: Any, url: str, scenario: str, username: str = "teacher") -> None:
+    def __init__(
+        self,
+        browser: Any,
+        url: str,
+        scenario: str,
+        username: str = "teacher",
+        *,
+        locale: str = "fr-FR",
+    ) -> None:
         self.url = url
         self.folder = ARTEFACTS / scenario
         self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):
+            old.unlink()
         self.step = 0
         self.context = browser.new_context(
-            locale="fr-FR", viewport={"width": WIDTH, "height": HEIGHT}
+            locale=locale, viewport={"width": WIDTH, "height": HEIGHT}
         )
         self.page = self.context.new_page()
         self.page.goto(f"{url}/accounts/login/")
@@ -105,7 +148,7 @@ class Walk:
         for attempt in range(3):
             # Chromium now and then refuses a capture while the shared machine is busy.
             try:
-                self.page.screenshot(path=path)
+                self.page.screenshot(path=path, full_page=True)
                 return
             except Error:
                 if attempt == 2:
@@ -116,13 +159,55 @@ class Walk:
         self.context.close()
 
 
+def course_id(site: Any, shortname: str) -> int:
+    return next(c.id for c in site.courses.values() if c.shortname == shortname)
+
+
 def course_records(site: Any, shortname: str, kind: str) -> int:
-    cid = next(c.id for c in site.courses.values() if c.shortname == shortname)
+    cid = course_id(site, shortname)
     return sum(1 for r in site.user_data.values() if r.courseid == cid and r.kind == kind)
+
+
+def gradebook_grades(site: Any, shortname: str) -> int:
+    cid = course_id(site, shortname)
+    items = {item.id for item in site.grade_items.values() if item.courseid == cid}
+    return sum(1 for grade in site.grades.values() if grade.itemid in items)
+
+
+def moodle_call(demo: Demo, function: str, **params: Any) -> Any:
+    """A web-service call to the demo's own Moodle (this year's stand-in), as an admin."""
+    body = urllib.parse.urlencode(
+        {"wstoken": "admin", "wsfunction": function, "moodlewsrestformat": "json", **params}
+    ).encode()
+    url = f"{demo.moodle_url}/webservice/rest/server.php"
+    with urllib.request.urlopen(url, body, timeout=30) as answer:
+        return json.load(answer)
+
+
+def let_the_notice_pass(demo: Demo, request_pk: int) -> int:
+    """The test is the clock: the request's job waiting out the students' notice falls due now.
+
+    It changes nothing else: the demo's beat finds the job due (the sweeper sends every queued
+    job whose time has come) as it would once the days had passed. Returns how many jobs moved.
+    """
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    stamp = now.isoformat(sep=" ", timespec="microseconds")  # as Django stores it in SQLite
+    database = demo.var_dir / "demo.sqlite3"
+    with closing(sqlite3.connect(database, timeout=30)) as connection, connection:
+        return connection.execute(
+            "UPDATE transition_job SET not_before = ? "
+            "WHERE request_id = ? AND status = 'queued' AND not_before > ?",
+            (stamp, request_pk, stamp),
+        ).rowcount
 
 
 def headline(page: Any, shortname: str) -> Any:
     return page.locator(f"[data-testid='headline-{shortname}']")
+
+
+def deleted_count(page: Any, shortname: str, label: str) -> int:
+    deleted = headline(page, shortname).locator("[data-headline=deleted]")
+    return int(deleted.locator(f"[data-deleted-kind='{label}']").get_attribute("data-count"))
 
 
 def through_the_wizard(
@@ -159,50 +244,88 @@ def confirm_as_soon_as_possible(walk: Walk) -> None:
     walk.shot("confirm")
     page.click("[data-testid=confirm]")
     page.wait_for_selector("[data-testid=request-status]")
+    following(walk)
     walk.shot("request")
 
 
+def following(walk: Walk) -> None:
+    """Marks the request page's document: a reload would lose the mark."""
+    walk.page.evaluate("window.__notReloaded = true")
+
+
 def follow_to_done(walk: Walk) -> None:
-    """The request page reaches "done" by itself: the same document, never reloaded."""
+    """The request page reaches "done" by itself: the same document, never reloaded since it
+    was first shown (`following`)."""
     page = walk.page
-    page.evaluate("window.__notReloaded = true")
     page.wait_for_selector("[data-testid=request-status][data-status=done]", timeout=RUN_TIMEOUT_MS)
     assert page.evaluate("window.__notReloaded === true")
     walk.shot("done")
 
 
-def downloads_work(walk: Walk, *, grades: bool) -> None:
+def jobs_shown(page: Any) -> list[tuple[str, str]]:
+    """The timeline's jobs, in order, with their status."""
+    items = page.locator("[data-testid=timeline] [data-job]")
+    return [
+        (items.nth(i).get_attribute("data-job"), items.nth(i).get_attribute("data-job-status"))
+        for i in range(items.count())
+    ]
+
+
+def downloads_work(walk: Walk, *, backups: int, grades: bool) -> None:
+    """The request page offers each backup taken and the grade export (when there is one); each
+    download answers with its content: a backup is the file whose SHA-256 the page shows."""
+    import hashlib
+
     page = walk.page
-    links = ["[data-testid=download-backup]"]
-    if grades:
-        links.append("[data-testid=download-grades]")
-    for selector in links:
-        href = page.locator(selector).first.get_attribute("href")
+    listed = page.locator("[data-testid=downloads] [data-testid=backup]")
+    assert listed.count() == backups
+    for index in range(backups):
+        backup = listed.nth(index)
+        href = backup.locator("[data-testid=download-backup]").get_attribute("href")
         answer = page.request.get(walk.url + href)
-        assert answer.status == 200 and len(answer.body()) > 0, selector
-
-
-def test_reuse_and_reset_with_cohort_swap_and_announcement(browser, demo_url, seed_site):
-    walk = Walk(browser, demo_url, "reuse_reset")
-    try:
-        through_the_wizard(walk, "CHIM231-2025", "reuse_reset")
-        page = walk.page
-        posts = course_records(seed_site, "CHIM231-2025", "posts")
-        deleted = headline(page, "CHIM231-2025").locator("[data-headline=deleted]")
-        assert deleted.locator("[data-deleted-kind=messages]").get_attribute("data-count") == str(
-            posts
+        assert answer.status == 200, href
+        body = answer.body()
+        assert len(body) > 0, href
+        assert (
+            hashlib.sha256(body).hexdigest()
+            == backup.locator("[data-testid=sha256]").inner_text().strip()
         )
-        unenrolled = headline(page, "CHIM231-2025").locator("[data-headline=unenrolled]")
+    links = page.locator("[data-testid=download-grades]")
+    assert links.count() == (1 if grades else 0)
+    if grades:
+        answer = page.request.get(walk.url + links.get_attribute("href"))
+        assert answer.status == 200
+        assert answer.body()[:2] == b"PK", "an .xlsx workbook is a zip archive"
+
+
+def test_reuse_and_reset_with_cohort_swap_and_announcement(browser, demo, seed_site):
+    walk = Walk(browser, demo.url, "reuse_reset")
+    course = "CHIM231-2025"
+    try:
+        through_the_wizard(walk, course, "reuse_reset")
+        page = walk.page
+        assert deleted_count(page, course, "messages") == course_records(seed_site, course, "posts")
+        assert deleted_count(page, course, "travaux remis") == course_records(
+            seed_site, course, "submissions"
+        )
+        # Grades: those of the activities and those of the gradebook.
+        assert deleted_count(page, course, "notes") == course_records(
+            seed_site, course, "grades"
+        ) + gradebook_grades(seed_site, course)
+        unenrolled = headline(page, course).locator("[data-headline=unenrolled]")
         assert "L1CHIM231" in unenrolled.inner_text()
-        added = headline(page, "CHIM231-2025").locator("[data-headline=added]")
-        assert "L1CHIM241" in added.inner_text()
+        added = headline(page, course).locator("[data-headline=added] [data-added]")
+        members = {
+            added.nth(i).get_attribute("data-added"): int(added.nth(i).get_attribute("data-count"))
+            for i in range(added.count())
+        }
+        assert "L1CHIM241" in members
         # The review fits in one screen before its detail is opened.
         assert page.evaluate("document.documentElement.scrollHeight") <= HEIGHT
         assert not page.locator("[data-testid='review-CHIM231-2025'] table").first.is_visible()
         confirm_as_soon_as_possible(walk)
         # The students are warned at once; the rest waits the announcement's notice, and the
         # page says until when, as a date, without a reload.
-        page.evaluate("window.__notReloaded = true")
         page.wait_for_selector(
             "[data-job=announcement][data-job-status=succeeded]", timeout=RUN_TIMEOUT_MS
         )
@@ -210,26 +333,70 @@ def test_reuse_and_reset_with_cohort_swap_and_announcement(browser, demo_url, se
         waiting = page.locator("[data-testid=not-before]").first.inner_text()
         assert re.search(r"pas avant le \d{1,2} \w+ 20\d\d", waiting), waiting
         walk.shot("announced")
+        request_pk = int(page.url.rstrip("/").rsplit("/", 1)[1])
+        assert let_the_notice_pass(demo, request_pk) == 1
+        follow_to_done(walk)
+        assert jobs_shown(page) == [
+            ("announcement", "succeeded"),
+            ("grade_export", "succeeded"),
+            ("backup", "succeeded"),
+            ("reset", "succeeded"),
+            ("cohort_resync", "succeeded"),
+            ("verify", "succeeded"),
+        ]
+        timeline = page.locator("[data-testid=timeline]").inner_text()
+        assert "Changement de cohortes" in timeline and "Contrôle du résultat" in timeline
+        assert page.locator("[data-testid=not-before]").count() == 0
+        assert page.locator("[data-testid=backup-verified]").count() == 1
+        downloads_work(walk, backups=1, grades=True)
+        # The demo's Moodle now enrols next year's cohorts in place of this year's.
+        syncs = moodle_call(
+            demo, "local_passage_list_cohort_syncs", courseid=course_id(seed_site, course)
+        )["instances"]
+        now_synced = {sync["cohortidnumber"]: sync["users"] for sync in syncs}
+        assert now_synced == members, now_synced
     finally:
         walk.close()
+
+
+def fresh_copy_reviewed(walk: Walk, course: str, *, separator: str = "\u202f; ") -> str:
+    """The fresh copy from /courses/ to its review; returns the new course's short name."""
+    through_the_wizard(walk, course, "fresh_copy")
+    page = walk.page
+    # The teacher and their colleague both become teachers of the new course, in one line
+    # punctuated as the language does.
+    added = headline(page, course).locator("[data-headline=added]").inner_text()
+    assert added.count(separator) == 1, added
+    outcome = page.locator("[data-testid=new-course]").inner_text()
+    new_name = re.search(r"CHIM232-\d{4}", outcome).group(0)
+    assert f"ex_{course}" in page.locator("[data-testid=archiving]").inner_text()
+    return new_name
+
+
+def fresh_copy_done(walk: Walk, new_name: str) -> None:
+    """Confirmed, followed to done: the page links the new course and offers the backup."""
+    page = walk.page
+    confirm_as_soon_as_possible(walk)
+    follow_to_done(walk)
+    link = page.locator("[data-testid=new-course] a")
+    assert new_name in page.locator("[data-testid=new-course]").inner_text()
+    assert "/course/view.php?id=" in link.get_attribute("href")
+    assert [status for _, status in jobs_shown(page)] == ["succeeded"] * 4
+    downloads_work(walk, backups=1, grades=False)
 
 
 def test_fresh_copy_names_the_new_course_everywhere(browser, demo_url):
     walk = Walk(browser, demo_url, "fresh_copy")
     try:
-        through_the_wizard(walk, "CHIM232-2025", "fresh_copy")
+        new_name = fresh_copy_reviewed(walk, "CHIM232-2025")
+        fresh_copy_done(walk, new_name)
         page = walk.page
-        outcome = page.locator("[data-testid=new-course]").inner_text()
-        new_name = re.search(r"CHIM232-\d{4}", outcome).group(0)
-        assert "ex_CHIM232-2025" in page.locator("[data-testid=archiving]").inner_text()
-        confirm_as_soon_as_possible(walk)
-        follow_to_done(walk)
-        link = page.locator("[data-testid=new-course] a")
-        assert new_name in page.locator("[data-testid=new-course]").inner_text()
-        assert "/course/view.php?id=" in link.get_attribute("href")
         page.goto(f"{demo_url}/courses/")
         walk.shot("courses-after")
         assert new_name in page.locator("[data-testid=new-course-ex_CHIM232-2025]").inner_text()
+        # The old course is listed where the archiving moved it.
+        archived = page.locator("tr", has=page.locator("[data-testid=new-course-ex_CHIM232-2025]"))
+        assert "Archives" in archived.inner_text()
         page.goto(f"{demo_url}/")
         walk.shot("home-after")
         assert new_name in page.locator("[data-testid=my-courses]").inner_text()
@@ -245,6 +412,14 @@ def test_restore_from_the_previous_platform(browser, demo_url):
         follow_to_done(walk)
         timeline = walk.page.locator("[data-testid=timeline]").inner_text()
         assert "Restauration" in timeline
+        # The course backed up before the restore, and last year's course backed up to restore.
+        backups = [kind for kind, _ in jobs_shown(walk.page)].count("backup")
+        assert backups == 2
+        downloads_work(walk, backups=backups, grades=False)
+        # Last year's backup says whose it is.
+        listed = walk.page.locator("[data-testid=downloads] [data-testid=backup]")
+        named = [listed.nth(i).inner_text() for i in range(backups)]
+        assert sum("CHIM235-2024" in line for line in named) == 1, named
     finally:
         walk.close()
 
@@ -262,6 +437,10 @@ def test_hand_over_to_a_colleague(browser, demo_url, seed_site):
         assert successor in added.inner_text()
         confirm_as_soon_as_possible(walk)
         follow_to_done(walk)
+        assert jobs_shown(walk.page) == [("hand_over", "succeeded")]
+        # Nothing is backed up or deleted: the request has nothing to download.
+        downloads_work(walk, backups=0, grades=False)
+        assert walk.page.locator("[data-testid=downloads]").count() == 0
     finally:
         walk.close()
 
@@ -289,8 +468,12 @@ def test_special_calendar_waits_for_an_engineer_then_runs(browser, demo_url):
         walk.shot("confirm")
         page.click("[data-testid=confirm]")
         page.wait_for_selector("[data-testid=request-status][data-status=pending_approval]")
+        following(walk)
         walk.shot("request-waiting")
         assert "15 octobre 2027" in page.locator("[data-testid=special-calendar]").inner_text()
+        waiting = page.locator("[data-testid=approval-state]").inner_text()
+        assert "En attente" in waiting and "ingénieur pédagogique" in waiting, waiting
+        assert page.locator("[data-testid=cancel]").count() == 1
         request_url = page.url
         engineer = Walk(browser, demo_url, "special_calendar-engineer", username="engineer")
         try:
@@ -302,12 +485,73 @@ def test_special_calendar_waits_for_an_engineer_then_runs(browser, demo_url):
         finally:
             engineer.close()
         follow_to_done(walk)
+        assert "En attente" not in page.locator("[data-testid=approval-state]").inner_text()
+        # Started, then done: the page no longer offers to cancel, and its greeting has not
+        # gone stale.
+        assert page.locator("[data-testid=cancel]").count() == 0
+        greeting = page.locator("main > [role=alert]").first.inner_text()
+        assert "demande enregistrée" in greeting and "En attente" not in greeting, greeting
         timeline = page.locator("[data-testid=timeline]").inner_text()
         assert "Changement de cohortes" in timeline and "Contrôle du résultat" in timeline
         assert page.locator("[data-testid=backup-verified]").count() == 1
-        downloads_work(walk, grades=True)
+        downloads_work(walk, backups=1, grades=True)
     finally:
         walk.close()
+
+
+# Words of the French pages that an English page must not show.
+FRENCH_WORDS = (
+    "Récapitulatif",
+    "Conservé",
+    "Supprimé",
+    "Nouveau cours",
+    "Ancien cours",
+    "Suivant",
+    "Retour",
+    "Confirmer",
+    "Sauvegarde",
+    "Terminé",
+    "Télécharger",
+    "activités",
+    " le ",
+    " la ",
+    " les ",
+    " des ",
+)
+
+
+def no_french(text: str) -> list[str]:
+    return [word.strip() for word in FRENCH_WORDS if word in text]
+
+
+def test_fresh_copy_in_english(browser, tmp_path):
+    """A teacher whose browser asks for British English, who also picks English in the menu,
+    walks a fresh copy in English (a demo of its own: the French walk copies the same course)."""
+    with demo_running(tmp_path) as own:
+        walk = Walk(browser, own.url, "fresh_copy-en", locale="en-GB")
+        try:
+            page = walk.page
+            with page.expect_navigation():
+                page.select_option("select[name=language]", "en")
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert page.locator("select[name=language] option:checked").inner_text() == "English"
+            new_name = fresh_copy_reviewed(walk, "CHIM232-2025", separator="; ")
+            review = page.locator("main").inner_text()
+            for words in ("Review", "New course", "Old course, archived", "Kept", "Next"):
+                assert words in review, words
+            # Dates day first, as the French pages give them.
+            start = page.locator("[data-testid=new-start-date]").first.inner_text()
+            assert re.search(r"New start date: 1 September 20\d\d\b", start), start
+            assert " ; " not in review
+            assert no_french(review) == [], no_french(review)
+            fresh_copy_done(walk, new_name)
+            done = page.locator("main").inner_text()
+            for words in ("Done", "Backup", "Download the backup", "Progress", "request recorded"):
+                assert words in done, words
+            assert not re.search(r"\b[ap]\.m\.", done), done
+            assert no_french(done) == [], no_french(done)
+        finally:
+            walk.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

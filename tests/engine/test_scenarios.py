@@ -140,6 +140,10 @@ def test_fresh_copy_creates_a_copy_without_user_data_and_archives_the_old_course
     old = client.get_course(course.moodle_id)
     assert old.shortname == "ex_CHIM231-2025"
     assert old.categoryid == archive.id and not old.visible
+    # The portal's own record of the old course follows: the teacher's lists show it archived.
+    course.refresh_from_db()
+    assert course.shortname == "ex_CHIM231-2025" and not course.visible
+    assert course.category is not None and course.category.moodle_id == archive.id
     request.refresh_from_db()
     assert request.target_course is not None and request.target_course.moodle_id == new.id
     # Moodle's copy enrols nobody: the teachers the review named teach the new course, next

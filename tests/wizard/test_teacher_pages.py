@@ -132,6 +132,56 @@ def test_a_running_request_cannot_be_cancelled(world):
     assert b'data-testid="cancel"' not in response.content
 
 
+def test_the_request_page_greets_a_single_request_without_a_status_it_would_outlive(world):
+    confirmed_request(world)
+    request = TransitionRequest.objects.get(course=world.course("CHIM231-2025"))
+    page = world.client.get(f"/requests/{request.pk}/").content.decode()
+    # The page follows the status live; the greeting does not restate it.
+    assert "CHIM231-2025\u202f: demande enregistrée." in page
+    assert f"CHIM231-2025\u202f: {request.get_status_display()}." not in page
+
+
+def test_the_cancel_button_leaves_the_live_page_once_the_request_has_started(world):
+    request = confirmed_request(world)
+    progress = f"/requests/{request.pk}/progress/"
+    assert 'data-testid="cancel"' in world.client.get(progress).json()["html"]
+    TransitionRequest.objects.filter(pk=request.pk).update(status=Status.RUNNING)
+    assert 'data-testid="cancel"' not in world.client.get(progress).json()["html"]
+
+
+def test_only_a_request_that_backs_up_or_exports_grades_has_downloads(world):
+    reset = confirmed_request(world)
+    page = world.client.get(f"/requests/{reset.pk}/").content.decode()
+    assert 'data-testid="downloads"' in page
+    thermo = world.course("CHIM232-2025")
+    wizard = Wizard(world.client, courses=[thermo])
+    wizard.courses(thermo)
+    wizard.scenarios({thermo: {"scenario": "hand_over", "successor_username": "mlefebvre"}})
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    hand_over = TransitionRequest.objects.get(course=thermo)
+    JobFactory(request=hand_over, kind=Job.Kind.HAND_OVER, status=Job.Status.SUCCEEDED)
+    TransitionRequest.objects.filter(pk=hand_over.pk).update(status=Status.DONE)
+    page = world.client.get(f"/requests/{hand_over.pk}/").content.decode()
+    assert 'data-testid="downloads"' not in page
+    assert 'data-job="hand_over" data-job-status="succeeded"' in page
+
+
+def test_a_backup_of_another_course_is_named_by_that_course(world):
+    request = confirmed_request(world)
+    source = world.course("CHIM232-2025")  # e.g. last year's course a restore backs up
+    job = JobFactory(
+        request=request, course=source, kind=Job.Kind.BACKUP, status=Job.Status.SUCCEEDED
+    )
+    BackupFactory(course=source, campaign=request.campaign, job=job)
+    own = JobFactory(request=request, kind=Job.Kind.BACKUP, status=Job.Status.SUCCEEDED)
+    BackupFactory(course=request.course, campaign=request.campaign, job=own)
+    page = world.client.get(f"/requests/{request.pk}/").content.decode()
+    # In the timeline and among the downloads; the request's own course goes unnamed there.
+    assert page.count("<code>CHIM232-2025</code>") == 2
+    assert "<code>CHIM231-2025</code>" not in page.split('data-testid="timeline"', 1)[1]
+
+
 def test_the_owner_downloads_the_backup(world, settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,

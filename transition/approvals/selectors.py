@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from transition.engine.planner import plan_for_spec, request_run_time
@@ -18,7 +19,7 @@ from transition.models import (
     TransitionRequest,
 )
 from transition.request_spec import RequestSpec
-from transition.reset_options import option_named
+from transition.reset_options import OptionType, option_named
 from transition.review.results import CourseReview
 from transition.selectors import course_matching_q, person_matching_q
 
@@ -171,10 +172,19 @@ def _option_lines(spec: RequestSpec) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for name, value in spec.reset_options.items():
         try:
-            label = str(option_named(name).label)
+            option = option_named(name)
         except KeyError:
-            label = name
-        lines.append((label, yes if value == "1" else no if value == "0" else str(value)))
+            lines.append((name, str(value)))
+            continue
+        if option.type == OptionType.DATE and str(value).isdigit():
+            # Moodle's time (midnight UTC of the day): the engineer reads a date.
+            shown = date_format(
+                datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC).date(),
+                "DATE_FORMAT",
+            )
+        else:
+            shown = yes if value == "1" else no if value == "0" else str(value)
+        lines.append((str(option.label), shown))
     if spec.grade_export:
         lines.append((str(_("Export the gradebook first")), yes))
     if spec.announcement is not None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from transition import permissions
+from transition.engine.planner import plan_for_spec
 from transition.engine.storage import backup_storage, backup_stream
 from transition.error_texts import ErrorText, error_for_people
 from transition.errors import InvalidTransition, NotAllowed
@@ -119,9 +120,23 @@ def _outcome(transition: TransitionRequest) -> Outcome | None:
     )
 
 
+def _offers_downloads(transition: TransitionRequest, jobs: list[Job]) -> bool:
+    """Whether the request backs the course up or exports its grades: only then has it
+    something to download (a hand over has not)."""
+    kinds = {job.kind for job in jobs}
+    plan = getattr(transition, "plan", None)
+    if plan is not None:
+        kinds |= {step.kind for step in plan_for_spec(plan.as_spec())}
+    return bool(kinds & {Job.Kind.BACKUP, Job.Kind.GRADE_EXPORT})
+
+
 def _progress_context(request: HttpRequest, transition: TransitionRequest) -> dict[str, Any]:
-    jobs = list(transition.jobs.order_by("position", "created_at"))
-    backups = list(Backup.objects.filter(job__request=transition).order_by("-created_at"))
+    jobs = list(transition.jobs.select_related("course").order_by("position", "created_at"))
+    backups = list(
+        Backup.objects.filter(job__request=transition)
+        .select_related("course")
+        .order_by("-created_at")
+    )
     reset = next((job for job in jobs if job.kind == Job.Kind.RESET), None)
     exports = [
         job
@@ -139,6 +154,10 @@ def _progress_context(request: HttpRequest, transition: TransitionRequest) -> di
         "can_download": _may_download(request, transition),
         "technical": permissions.is_staff_role(request.user),
         "finished": transition.status in FINISHED,
+        "offers_downloads": _offers_downloads(transition, jobs),
+        # Part of what the page follows live: the button goes once the request has started.
+        "can_cancel": transition.status in CANCELLABLE
+        and permissions.can_withdraw_request(request.user, transition),
     }
 
 
@@ -169,8 +188,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "verified": verify is not None and verify.status == Job.Status.SUCCEEDED,
             "kept_copy": kept_copy_for(request=transition, user=request.user),
             "checklist": review.checklist if review else (),
-            "can_cancel": transition.status in CANCELLABLE
-            and permissions.can_withdraw_request(request.user, transition),
         }
     )
     return render(request, "transition/requests/detail.html", context)

@@ -423,14 +423,19 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
             )
             return redirect("teacher_courses")
         requests_asap_start(requests=created)
+        if len(created) == 1:
+            # Its page follows the request live: a status told here would soon be out of date.
+            messages.success(
+                self.request,
+                _("%(course)s: request recorded.") % {"course": created[0].course.shortname},
+            )
+            return redirect("request_detail", pk=created[0].pk)
         for request in created:
             messages.success(
                 self.request,
                 _("%(course)s: %(status)s.")
                 % {"course": request.course.shortname, "status": request.get_status_display()},
             )
-        if len(created) == 1:
-            return redirect("request_detail", pk=created[0].pk)
         return redirect("teacher_courses")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from transition.engine.steps.context import StepContext
 from transition.engine.steps.guards import require_verified_backup
+from transition.models import Category
 
 
 def run(ctx: StepContext) -> dict[str, Any]:
@@ -31,6 +32,13 @@ def run(ctx: StepContext) -> dict[str, Any]:
         }
         if "visible" in changes:
             mirrored["visible"] = False
+        if "categoryid" in changes:
+            # The teacher's lists show the old course where it now is, not where it was.
+            moved_to = Category.objects.filter(
+                instance_id=ctx.job.course.instance_id, moodle_id=changes["categoryid"]
+            ).first()
+            if moved_to is not None:
+                mirrored["category"] = moved_to
         if mirrored:
             type(ctx.job.course).objects.filter(pk=ctx.job.course.pk).update(**mirrored)
     return {"changed": sorted(changes)}

@@ -1,0 +1,1 @@
+"""Date formats per language where Django's own do not suit Passage (`FORMAT_MODULE_PATH`)."""
