@@ -302,3 +302,50 @@ def test_a_hand_over_numbers_its_steps_as_the_step_list_does(world):
     assert "3. Récapitulatif" in page and "4. Récapitulatif" not in page  # no options step
     assert f"{colleague} (rôle d'enseignant)" in page and "1 membre" not in page
     assert "4. Confirmer" in text(wizard.submit({}))
+
+
+def french_date(moment: datetime.datetime) -> str:
+    from django.utils import formats, timezone, translation
+
+    with translation.override("fr"):
+        return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
+
+
+def test_the_confirm_step_dates_each_choice_and_as_soon_as_possible_waits_the_notice(world):
+    from django.utils import timezone
+
+    world.campaign.allow_asap = True
+    world.campaign.save(update_fields=["allow_asap"])
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    wizard.options({course: {"announce_days": "10"}})
+    confirm = text(wizard.submit({}))
+
+    run = world.campaign.run_date
+    announced = french_date(run - datetime.timedelta(days=10))
+    assert (
+        f"À la date d'exécution : annonce aux étudiants le {announced}, "
+        f"puis transformation du cours le {french_date(run)}."
+    ) in confirm.replace("\u202f", " ")
+    notice_ends = french_date(timezone.now() + datetime.timedelta(days=10))
+    assert (
+        "Dès que possible : annonce aux étudiants dès votre confirmation, puis transformation "
+        f"du cours le {notice_ends}, après 10 jours de préavis."
+    ) in confirm.replace("\u202f", " ")
+    assert "Confirmer et créer la demande" in confirm
+
+    response = wizard.submit({"confirm-acknowledge": "on", "confirm-when": "asap"})
+    page = text(world.client.get(response["Location"])).replace("\u202f", " ")
+    # The request page gives the same dates: the course is not transformed today.
+    assert f"transformation du cours à partir du {notice_ends}" in page
+
+
+def test_nothing_deleted_asks_only_to_confirm_what_the_review_says(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "fresh_copy", new_shortname="CHIM231-2026")
+    confirm = text(wizard.submit({}))
+
+    assert "J'ai lu le récapitulatif et je confirme ce qu'il annonce." in confirm
+    assert "ne pourra pas être rétabli" not in confirm

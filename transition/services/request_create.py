@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from transition import permissions
+from transition.engine.planner import Schedule, schedule_plan
 from transition.errors import CampaignNotOpen, CourseExcluded, NotAllowed
 from transition.models import Campaign, Course, RequestPlan, TransitionRequest
 from transition.request_spec import RequestSpec
@@ -46,6 +47,37 @@ def request_run_at(
     *, campaign: Campaign, spec: RequestSpec, now: datetime.datetime
 ) -> datetime.datetime:
     return now if spec.asap and campaign.allow_asap else campaign.run_date
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a course's request would run if confirmed now, for each choice of the confirm
+    step: on the campaign's run date, or as soon as possible (None when the campaign does not
+    allow it). An announcement comes first, and the course is transformed no sooner than its
+    notice after it."""
+
+    on_run_date: Schedule
+    asap: Schedule | None
+    notice_days: int  # the announcement's notice, 0 without one
+
+
+def request_timing(
+    *, campaign: Campaign, on_run_date: RequestSpec, asap: RequestSpec, now: datetime.datetime
+) -> Timing:
+    """`on_run_date` and `asap`: the course's spec with each choice."""
+
+    def schedule(spec: RequestSpec) -> Schedule:
+        return schedule_plan(
+            planned_run=request_run_at(campaign=campaign, spec=spec, now=now),
+            confirmed_at=now,
+            announcement=spec.announcement,
+        )
+
+    return Timing(
+        on_run_date=schedule(on_run_date),
+        asap=schedule(asap) if campaign.allow_asap else None,
+        notice_days=on_run_date.announcement.days_before if on_run_date.announcement else 0,
+    )
 
 
 def requests_create_reviewed(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from transition import permissions
-from transition.engine.planner import plan_for_spec
+from transition.engine.planner import Schedule, plan_for_spec, request_schedule
 from transition.engine.storage import backup_storage, backup_stream
 from transition.error_texts import ErrorText, error_for_people
 from transition.errors import InvalidTransition, NotAllowed
@@ -120,6 +120,24 @@ def _outcome(transition: TransitionRequest) -> Outcome | None:
     )
 
 
+# The requests set to run, whose dates are known.
+SCHEDULED = (
+    TransitionRequest.Status.APPROVED,
+    TransitionRequest.Status.SCHEDULED,
+    TransitionRequest.Status.RUNNING,
+)
+
+
+def _schedule(transition: TransitionRequest) -> Schedule | None:
+    """When the request's announcement goes out and its course is transformed (the
+    transformation waits the announcement's notice, "as soon as possible" included), once the
+    request is set to run; an engineer's approval decides it for the others."""
+    plan = getattr(transition, "plan", None)
+    if plan is None or transition.status not in SCHEDULED:
+        return None
+    return request_schedule(transition, plan.as_spec())
+
+
 def _offers_downloads(transition: TransitionRequest, jobs: list[Job]) -> bool:
     """Whether the request backs the course up or exports its grades: only then has it
     something to download (a hand over has not)."""
@@ -150,6 +168,7 @@ def _progress_context(request: HttpRequest, transition: TransitionRequest) -> di
         "reset_job": reset,
         "grade_exports": exports,
         "outcome": _outcome(transition),
+        "schedule": _schedule(transition),
         "old_course_url": moodle_course_url(transition.course),
         "can_download": _may_download(request, transition),
         "technical": permissions.is_staff_role(request.user),

@@ -83,8 +83,15 @@ class ConfirmForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, campaign: Campaign, courses: int = 1, deletes: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.courses = courses
+        if not deletes:
+            self.fields["acknowledge"].label = _(
+                "I have read the review and confirm what it says will happen."
+            )
         run_date = date_format(timezone.localtime(campaign.run_date), "DATE_FORMAT")
         choices = [("run_date", _("On the campaign's run date (%(date)s)") % {"date": run_date})]
         if campaign.allow_asap:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from formtools.wizard.views import SessionWizardView
@@ -55,6 +56,7 @@ from transition.services.instances import instance_client
 from transition.services.request_create import (
     ReviewBlocked,
     ReviewedRequest,
+    request_timing,
     requests_create_reviewed,
 )
 from transition.teaching import campaign_courses_for_teacher
@@ -194,7 +196,12 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
         if step == "review":
             return {"reviews": self.reviews()}
         if step == "confirm":
-            return {"campaign": self.campaign}
+            headlines = [review_headline(review) for review in self.reviews()]
+            return {
+                "campaign": self.campaign,
+                "courses": len(headlines),
+                "deletes": any(h.deleted_total or h.unenrolled_total for h in headlines),
+            }
         return {}
 
     def client(self) -> MoodleClient:
@@ -375,7 +382,29 @@ class RequestWizardView(LoginRequiredMixin, SessionWizardView):
             reviews = form.reviews if self.steps.current == "review" else self.reviews()
             context["reviews"] = reviews
             context["review_items"] = self.review_items(reviews)
+        if self.steps.current == "confirm":
+            context["timings"] = self.timings(context["review_items"])
         return context
+
+    def timings(self, items: list[tuple[CourseReview, Any, Any]]) -> list[Any]:
+        """Each course's review, outcome and headline, with when it would run for each choice
+        of "when" (the confirm step)."""
+        courses = {course.moodle_id: course for course in self.selected_courses()}
+        now = timezone.now()
+        return [
+            (
+                review,
+                outcome,
+                headline,
+                request_timing(
+                    campaign=self.campaign,
+                    on_run_date=self.spec_for(courses[review.course_moodle_id]),
+                    asap=self.spec_for(courses[review.course_moodle_id], asap=True),
+                    now=now,
+                ),
+            )
+            for review, outcome, headline in items
+        ]
 
     def review_items(self, reviews: list[CourseReview]) -> list[tuple[CourseReview, Any, Any]]:
         """Each course's review, what it leaves in Moodle (new course, archive, calendar) and
