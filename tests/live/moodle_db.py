@@ -57,17 +57,14 @@ class MoodleDatabase:
         )
         return CourseRow(row[0], row[1], int(row[2]), bool(row[3]), int(row[4]), int(row[5]))
 
-    def forum_posts(self, courseid: int, *, news: bool | None = None) -> int:
-        """Posts in the course's forums: all of them, only its announcements forum's
-        (`news=True`) or all but those (`news=False`)."""
+    def forum_posts(self, courseid: int) -> int:
+        """Posts in the course's forums, its announcements forum included."""
         return self._count(
             "SELECT COUNT(p.id) FROM mdl_forum_posts p"
             " JOIN mdl_forum_discussions d ON d.id = p.discussion"
             " JOIN mdl_forum f ON f.id = d.forum"
-            " WHERE f.course = %s AND (%s::boolean IS NULL OR (f.type = 'news') = %s)",
+            " WHERE f.course = %s",
             courseid,
-            news,
-            news,
         )
 
     def assign_submissions(self, courseid: int) -> int:
