@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from tests.approvals.conftest import People, pending_request
 from transition.models import TransitionRequest
@@ -252,3 +253,96 @@ def test_the_approval_page_shows_the_chosen_calendar_options_and_what_runs(
     assert (
         "23 août 2027" in options and str(day_timestamp(datetime.date(2027, 8, 23))) not in options
     )
+
+
+def _plan_for(waiting: TransitionRequest, **options: str) -> None:
+    from transition.models import RequestPlan
+    from transition.request_spec import RequestSpec
+
+    RequestPlan.objects.create(
+        request=waiting,
+        spec=RequestSpec(
+            scenario="reuse_reset",
+            course_moodle_id=waiting.course.moodle_id,
+            reset_options=options,
+        ).to_json(),
+    )
+
+
+def test_the_approval_page_names_roles_types_and_activities_of_the_options(
+    people: People, waiting: TransitionRequest
+) -> None:
+    review = CourseReview(
+        course_moodle_id=people.course.moodle_id,
+        shortname="L1CHIM-THERMO",
+        fullname=people.course.fullname,
+        scenario="reuse_reset",
+        rows=(
+            ReviewRow(
+                section=Section.ACTIVITY,
+                subject="Bilan du semestre",
+                modname="feedback",
+                kind="responses",
+                total=12,
+                students=12,
+                others=0,
+                fate=Fate.DELETED,
+                affected=12,
+                option="feedback_reset_data_31",
+            ),
+        ),
+        warnings=(),
+        generated_at=0,
+        # This platform's student role is not Moodle's usual id 5.
+        roles={9: "student", 3: "editingteacher"},
+    )
+    TransitionRequest.objects.filter(pk=waiting.pk).update(review_snapshot=review.to_json())
+    _plan_for(
+        waiting,
+        unenrol_users="9",
+        reset_forum_types="news,qanda",
+        feedback_reset_data_31="1",
+        reset_assign_submissions="1",
+    )
+
+    html = signed_in(people.engineer).get(
+        reverse("approvals:detail", args=[waiting.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    options = html.content.decode().split('data-testid="approval-options"')[1].split("</dl>")[0]
+    unenrol = options.split("Désinscrire les utilisateurs ayant ces rôles")[1].split("</dd>")[0]
+    assert "Étudiant" in unenrol and "9" not in unenrol
+    assert "Annonces" in options and "news" not in options and "qanda" not in options
+    assert "Bilan du semestre" in options and "31" not in options
+    assert "Devoir · Supprimer tous les travaux remis" in options
+
+
+def test_the_approval_page_says_how_the_new_start_follows_from_the_academic_year(
+    people: People, waiting: TransitionRequest
+) -> None:
+    from transition.course_dates import day_timestamp
+
+    _plan_for(waiting, reset_start_date=str(day_timestamp(datetime.date(2027, 8, 23))))
+    year_start = people.campaign.cutoff_date
+
+    html = signed_in(people.engineer).get(
+        reverse("approvals:detail", args=[waiting.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    html = html.content.decode()
+    options = html.split('data-testid="approval-options"')[1].split("</dl>")[0]
+    line = options.split("Nouvelle date de début du cours")[1].split("</dd>")[0]
+    assert "23 août 2027" in line
+    assert "même jour de l\u2019année universitaire" in line
+    with translation.override("fr"):
+        assert date_format(year_start, "DATE_FORMAT") in line
+    year = html.split('data-testid="year-start"')[0].rsplit("<dt", 1)[1]
+    assert "Année universitaire de la campagne" in year
+
+
+def test_an_empty_queue_says_so_once(people: People) -> None:
+    html = signed_in(people.engineer).get(reverse("approvals:index"), HTTP_ACCEPT_LANGUAGE="fr")
+
+    html = html.content.decode()
+    assert "Aucune demande n\u2019attend" in html
+    assert "0 demande" not in html

@@ -1,6 +1,7 @@
 """What the approvals queue shows: requests waiting for an engineer, and how to narrow them."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import models
@@ -19,9 +20,17 @@ from transition.models import (
     TransitionRequest,
 )
 from transition.request_spec import RequestSpec
-from transition.reset_options import OptionType, option_named
+from transition.reset_options import (
+    FEEDBACK_OPTION_PREFIX,
+    GROUP_LABELS,
+    OptionType,
+    ResetOption,
+    feedback_option,
+    option_named,
+)
 from transition.review.results import CourseReview
 from transition.selectors import course_matching_q, person_matching_q
+from transition.wizard.review_summary import module_name, role_name, type_name
 
 
 @dataclass(frozen=True)
@@ -167,8 +176,46 @@ class ApprovalPlan:
     options: tuple[tuple[str, str], ...]
 
 
-def _option_lines(spec: RequestSpec) -> list[tuple[str, str]]:
+# Moodle's standard roles by the ids a fresh install gives them, for a review stored before
+# reviews kept the course's roles.
+STANDARD_ROLE_IDS = {
+    1: "manager",
+    2: "coursecreator",
+    3: "editingteacher",
+    4: "teacher",
+    5: "student",
+    6: "guest",
+    7: "user",
+}
+
+
+def _roles_named(value: str, roles: Mapping[int, str]) -> str:
+    names = []
+    for part in str(value).split(","):
+        part = part.strip()
+        if not part.isdigit():
+            continue
+        shortname = roles.get(int(part)) or STANDARD_ROLE_IDS.get(int(part))
+        names.append(role_name(shortname) if shortname else str(_("a role the course lacks")))
+    return ", ".join(names) or str(_("none"))
+
+
+def _option_label(option: ResetOption, review: CourseReview | None) -> str:
+    """The option as the wizard words it, with its activity type (a feedback's by its name)."""
+    if option.name.startswith(FEEDBACK_OPTION_PREFIX) and review is not None:
+        named = next((row.subject for row in review.rows if row.option == option.name), "")
+        if named:
+            option = feedback_option(0, named)
+    if option.group in GROUP_LABELS:
+        return str(option.label)
+    return f"{module_name(option.group)} · {option.label}"
+
+
+def _option_lines(
+    spec: RequestSpec, review: CourseReview | None, year_start: datetime.date
+) -> list[tuple[str, str]]:
     yes, no = str(_("yes")), str(_("no"))
+    roles = review.roles if review is not None else {}
     lines: list[tuple[str, str]] = []
     for name, value in spec.reset_options.items():
         try:
@@ -176,15 +223,28 @@ def _option_lines(spec: RequestSpec) -> list[tuple[str, str]]:
         except KeyError:
             lines.append((name, str(value)))
             continue
+        label = _option_label(option, review)
         if option.type == OptionType.DATE and str(value).isdigit():
             # Moodle's time (midnight UTC of the day): the engineer reads a date.
-            shown = date_format(
-                datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC).date(),
-                "DATE_FORMAT",
+            day = datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC).date()
+            shown = date_format(day, "DATE_FORMAT")
+            if name == "reset_start_date":
+                label = str(_("Course's new start date"))
+                shown = str(
+                    _(
+                        "%(day)s: the course's start moved to the same day of the academic "
+                        "year starting %(year_start)s; every date of the course moves with it"
+                    )
+                ) % {"day": shown, "year_start": date_format(year_start, "DATE_FORMAT")}
+        elif option.type == OptionType.ROLES:
+            shown = _roles_named(str(value), roles)
+        elif option.type == OptionType.CHOICES:
+            shown = ", ".join(type_name(part) for part in str(value).split(",") if part) or str(
+                _("none")
             )
         else:
             shown = yes if value == "1" else no if value == "0" else str(value)
-        lines.append((str(option.label), shown))
+        lines.append((label, shown))
     if spec.grade_export:
         lines.append((str(_("Export the gradebook first")), yes))
     if spec.announcement is not None:
@@ -223,5 +283,5 @@ def request_approval_plan(request: TransitionRequest) -> ApprovalPlan | None:
             for step in plan_for_spec(spec)
         ),
         runs_at=request_run_time(request, spec),
-        options=tuple(_option_lines(spec)),
+        options=tuple(_option_lines(spec, request_review(request), request.campaign.cutoff_date)),
     )

@@ -518,6 +518,7 @@ def review_course(
             else {}
         ),
         dates=_course_dates(inventory, spec, facts),
+        roles={role.roleid: role.shortname for role in inventory.roles},
     )
 
 

@@ -334,6 +334,8 @@ class CourseReview:
     # What the copy of the deleted data will hold (`transition.keep_copy.counts`), when asked.
     kept: Mapping[str, int] = field(default_factory=dict)
     dates: tuple[ReviewDate, ...] = ()
+    # The course's roles, id to shortname: the options name roles by id (unenrol_users).
+    roles: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def kept_lines(self) -> list[tuple[str, str, int]]:
@@ -373,6 +375,7 @@ class CourseReview:
             "dates": [date.to_json() for date in self.dates],
             "counts": self.affected_by_fate(),
             "kept": dict(self.kept),
+            "roles": {str(roleid): shortname for roleid, shortname in self.roles.items()},
         }
 
     @classmethod
@@ -387,4 +390,5 @@ class CourseReview:
             generated_at=int(data.get("generated_at") or 0),
             kept={str(k): int(v) for k, v in (data.get("kept") or {}).items()},
             dates=tuple(ReviewDate.from_json(d) for d in data.get("dates") or ()),
+            roles={int(k): str(v) for k, v in (data.get("roles") or {}).items()},
         )
