@@ -7,6 +7,7 @@ the Caen policy (seed 001).
 import datetime
 
 import pytest
+from django.conf import settings
 
 from tests.factories import CourseRoleFactory, TransitionRequestFactory, UserFactory
 from tests.wizard.conftest import Wizard
@@ -129,6 +130,19 @@ def test_a_locked_option_left_out_of_the_post_keeps_the_policys_value(world):
     assert wizard.step == "review"
     posts = [r for r in wizard.reviews()["CHIM231-2025"].rows if r.kind == "posts"]
     assert all(r.fate == Fate.DELETED and r.locked for r in posts)
+
+
+def test_a_locked_option_reads_as_the_institutions_policy_then_its_reason(world):
+    world.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    course = world.course("CHIM231-2025")
+    wizard = Wizard(world.client, courses=[course])
+    wizard.courses(course)
+    wizard.scenarios({course: {"scenario": "reuse_reset"}})
+    help_text = str(wizard.options_form(course).fields["unenrol_users"].help_text)
+    assert help_text.startswith(
+        "Verrouillé par la politique de l\u2019établissement — Sont désinscrits\u202f:"
+    )
+    assert help_text.count(":") == 1  # the reason's own label, not a second one before it
 
 
 def test_default_selection_and_deselect_all_re_render_the_options(world):

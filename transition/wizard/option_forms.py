@@ -155,7 +155,7 @@ class CourseOptionsForm(forms.Form):
                 field.initial, missing = self.applicable(
                     field, self._field_value(option, self.locked[option.name])
                 )
-                field.help_text = _("Locked by the policy: %(reason)s") % {
+                field.help_text = _("Locked by the institution's policy — %(reason)s") % {
                     "reason": self.governed[option.name].reason
                 }
                 if missing:
