@@ -342,6 +342,29 @@ def test_the_confirm_step_dates_each_choice_and_as_soon_as_possible_waits_the_no
     assert f"transformation du cours à partir du {notice_ends}" in page
 
 
+def test_the_headline_counts_each_grade_once_and_the_detail_keeps_each_table(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "reuse_reset")
+    page = wizard.page.content.decode()
+    headline = re.search(r'data-testid="headline-CHIM231-2025".*?</ul>', page, re.S).group(0)
+    (review,) = wizard.page.context["reviews"]
+    site = world.server.site
+    cid = next(c.id for c in site.courses.values() if c.shortname == "CHIM231-2025")
+    items = {item.id for item in site.grade_items.values() if item.courseid == cid}
+    gradebook = sum(1 for grade in site.grades.values() if grade.itemid in items)
+    activity_grades = [
+        row for row in review.rows if row.section == "activity" and row.kind == "grades"
+    ]
+    # The assignments', quizzes' and lessons' grades go too, and are gradebook grades as well.
+    assert sum(row.affected for row in activity_grades) == site_records(
+        world, "CHIM231-2025", "grades"
+    )
+    assert site_records(world, "CHIM231-2025", "grades") > 0
+    assert f'data-deleted-kind="notes" data-count="{gradebook}"' in headline
+    detail = re.search(r'<details class="review-detail".*', page, re.S).group(0)
+    assert detail.count("<tr data-fate=") == len(review.rows)
+
+
 def test_nothing_deleted_asks_only_to_confirm_what_the_review_says(world):
     course = world.course("CHIM231-2025")
     wizard = walk(world, course, "fresh_copy", new_shortname="CHIM231-2026")

@@ -152,6 +152,16 @@ def review_headline(review: CourseReview) -> Headline:
     unenrolled_from: list[str] = []
     added: list[Amount] = []
     to_check = 0
+    # An assignment's, quiz's or lesson's grades are also grades of the gradebook (Moodle
+    # copies each into grade_grades): when the gradebook's grades go, the headline counts
+    # them once, there; the detail keeps each table's count.
+    gradebook_grades_go = any(
+        row.section == Section.GRADEBOOK
+        and row.kind == "grades"
+        and row.fate == Fate.DELETED
+        and row.affected
+        for row in review.rows
+    )
     for row in review.rows:
         if row.fate == Fate.TO_CHECK:
             to_check += 1
@@ -169,7 +179,10 @@ def review_headline(review: CourseReview) -> Headline:
             elif row.fate == Fate.ADDED:
                 added.append(Amount(0, f"{_subject(row)} ({row.kind_label})"))
             continue
-        if row.fate == Fate.DELETED and row.affected:
+        counted_in_gradebook = (
+            gradebook_grades_go and row.section == Section.ACTIVITY and row.kind == "grades"
+        )
+        if row.fate == Fate.DELETED and row.affected and not counted_in_gradebook:
             deleted[row.kind_label] += row.affected
         if row.fate in (Fate.KEPT, Fate.DELETED) and row.kind != "activity":
             kept_records += row.total - (row.affected if row.fate == Fate.DELETED else 0)
