@@ -198,6 +198,57 @@ def test_the_backup_check_before_the_reset_and_the_downloads_are_shown(world):
     default_storage.delete(name)
 
 
+def test_the_grade_export_says_what_it_holds_beside_the_reviews_grade_count(world):
+    from openpyxl import load_workbook
+
+    from transition.engine.steps import grade_export
+    from transition.engine.steps.context import StepContext
+    from transition.services.instances import instance_client
+
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "reuse_reset")
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on", "confirm-when": "run_date"})
+    request = TransitionRequest.objects.get(course=course)
+    job = JobFactory(request=request, course=course, instance=world.instance,
+                     kind=Job.Kind.GRADE_EXPORT, position=0)  # fmt: skip
+    result = grade_export.run(
+        StepContext(
+            job=job,
+            spec=None,
+            client_for=lambda instance: instance_client(instance=instance),
+            remember=lambda **_: None,
+        )
+    )
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.SUCCEEDED, result=result)
+
+    page = text(world.client.get(f"/requests/{request.pk}/"))
+
+    with default_storage.open(result["file"]) as stored:
+        sheet = load_workbook(stored).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    grades = [row for row in rows if row[3] not in ("course", "category") and row[4] != "-"]
+    students = {row[0] for row in rows}
+    items = {row[2] for row in rows if row[3] not in ("course", "category")}
+    said = re.search(
+        r"Carnet de notes exporté avant la réinitialisation : (\d+) notes de (\d+) étudiants "
+        r"sur (\d+) éléments d'évaluation, avec le total du cours de chaque étudiant",
+        page.replace("\u202f", " "),
+    )
+    assert said, page
+    assert [int(n) for n in said.groups()] == [len(grades), len(students), len(items)]
+    # What the review counted in the gradebook is the export plus what it leaves out.
+    site = world.server.site
+    cid = next(c.id for c in site.courses.values() if c.shortname == "CHIM231-2025")
+    book = {item.id for item in site.grade_items.values() if item.courseid == cid}
+    reviewed = sum(
+        1 for grade in site.grades.values() if grade.itemid in book and grade.finalgrade is not None
+    )
+    left_out = re.search(r"Le récapitulatif comptait (\d+) notes de plus dans le carnet", page)
+    assert left_out and len(grades) + int(left_out.group(1)) == reviewed
+    default_storage.delete(result["file"])
+
+
 def test_the_teachers_lists_show_the_new_course_and_keep_the_archived_one(world):
     course = world.course("CHIM231-2025")
     wizard = walk(world, course, "fresh_copy", new_shortname="CHIM231-2026", archive_prefix="on")

@@ -27,6 +27,7 @@ from transition.models import Backup, Job, TransitionRequest
 from transition.outcome import Outcome, moodle_course_url, request_outcome
 from transition.review.results import CourseReview, ReviewRow
 from transition.services.requests import request_cancel
+from transition.teacher_pages.grade_exports import grade_export_line
 
 CANCELLABLE = (
     TransitionRequest.Status.DRAFT,
@@ -166,7 +167,7 @@ def _progress_context(request: HttpRequest, transition: TransitionRequest) -> di
         "job_lines": _job_lines(jobs),
         "backups": backups,
         "reset_job": reset,
-        "grade_exports": exports,
+        "grade_exports": [grade_export_line(job, transition) for job in exports],
         "outcome": _outcome(transition),
         "schedule": _schedule(transition),
         "old_course_url": moodle_course_url(transition.course),

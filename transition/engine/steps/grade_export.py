@@ -8,6 +8,8 @@ from transition.engine.steps.context import StepContext
 from transition.engine.storage import grades_save
 from transition.grade_workbook import gradebook_workbook
 
+TOTALS = frozenset({"course", "category"})
+
 
 def run(ctx: StepContext) -> dict[str, Any]:
     course = ctx.job.course
@@ -18,4 +20,14 @@ def run(ctx: StepContext) -> dict[str, Any]:
     name = grades_save(
         name=f"grades/{request_part}/{course.shortname}-grades.xlsx", content=content
     )
-    return {"file": name, "users": len(usergrades), "rows": rows}
+    # The course total (and a category's) is worked out from the other grades: not counted.
+    graded = [
+        item for user in usergrades for item in user.gradeitems if item.itemtype not in TOTALS
+    ]
+    return {
+        "file": name,
+        "users": len(usergrades),
+        "rows": rows,
+        "grades": sum(1 for item in graded if item.graderaw is not None),
+        "items": len({item.id for item in graded}),
+    }
