@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -303,6 +304,8 @@ def test_the_approval_page_names_roles_types_and_activities_of_the_options(
         reset_forum_types="news,qanda",
         feedback_reset_data_31="1",
         reset_assign_submissions="1",
+        reset_gradebook_grades="1",
+        reset_events="1",
     )
 
     html = signed_in(people.engineer).get(
@@ -315,6 +318,16 @@ def test_the_approval_page_names_roles_types_and_activities_of_the_options(
     assert "Annonces" in options and "news" not in options and "qanda" not in options
     assert "Bilan du semestre" in options and "31" not in options
     assert "Devoir · Supprimer tous les travaux remis" in options
+    assert "Carnet de notes · Supprimer toutes les notes" in options
+    # In the order of Moodle's reset form: the course's options, then each activity type's.
+    labels = re.findall(r"<dt[^>]*>([^<]*)</dt>", options)
+    assert labels.index("Supprimer les événements du calendrier") == 0
+    assert labels.index("Désinscrire les utilisateurs ayant ces rôles") < labels.index(
+        "Carnet de notes · Supprimer toutes les notes"
+    )
+    assert labels.index("Devoir · Supprimer tous les travaux remis") < labels.index(
+        "Forum · Supprimer les messages des forums de ces types"
+    )
 
 
 def test_the_approval_page_says_how_the_new_start_follows_from_the_academic_year(

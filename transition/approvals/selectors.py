@@ -21,8 +21,10 @@ from transition.models import (
 )
 from transition.request_spec import RequestSpec
 from transition.reset_options import (
+    COURSE_OPTIONS,
     FEEDBACK_OPTION_PREFIX,
     GROUP_LABELS,
+    MODULE_OPTIONS,
     OptionType,
     ResetOption,
     feedback_option,
@@ -176,6 +178,7 @@ class ApprovalPlan:
     options: tuple[tuple[str, str], ...]
 
 
+OPTION_ORDER = [option.name for option in COURSE_OPTIONS + MODULE_OPTIONS]
 # Moodle's standard roles by the ids a fresh install gives them, for a review stored before
 # reviews kept the course's roles.
 STANDARD_ROLE_IDS = {
@@ -206,9 +209,20 @@ def _option_label(option: ResetOption, review: CourseReview | None) -> str:
         named = next((row.subject for row in review.rows if row.option == option.name), "")
         if named:
             option = feedback_option(0, named)
-    if option.group in GROUP_LABELS:
+    if option.group in ("general", "roles", "groups"):  # their labels say what they touch
         return str(option.label)
-    return f"{module_name(option.group)} · {option.label}"
+    group = GROUP_LABELS.get(option.group) or module_name(option.group)
+    return f"{group} · {option.label}"
+
+
+def _in_moodles_order(name: str) -> tuple[float, str]:
+    """Moodle's reset form order: the course's options, then each activity type's (a feedback
+    activity's own option between the database's and the forum's)."""
+    if name in OPTION_ORDER:
+        return (OPTION_ORDER.index(name), name)
+    if name.startswith(FEEDBACK_OPTION_PREFIX):
+        return (OPTION_ORDER.index("reset_forum_all") - 0.5, name)
+    return (len(OPTION_ORDER), name)
 
 
 def _option_lines(
@@ -217,7 +231,9 @@ def _option_lines(
     yes, no = str(_("yes")), str(_("no"))
     roles = review.roles if review is not None else {}
     lines: list[tuple[str, str]] = []
-    for name, value in spec.reset_options.items():
+    for name, value in sorted(
+        spec.reset_options.items(), key=lambda item: _in_moodles_order(item[0])
+    ):
         try:
             option = option_named(name)
         except KeyError:
