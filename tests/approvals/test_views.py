@@ -359,3 +359,33 @@ def test_an_empty_queue_says_so_once(people: People) -> None:
     html = html.content.decode()
     assert "Aucune demande n\u2019attend" in html
     assert "0 demande" not in html
+
+
+def test_an_as_soon_as_possible_request_says_it_starts_on_approval_not_at_its_submission(
+    people: People, waiting: TransitionRequest
+) -> None:
+    from transition.models import Campaign, RequestPlan
+    from transition.request_spec import Announcement, RequestSpec
+
+    Campaign.objects.filter(pk=people.campaign.pk).update(allow_asap=True)
+    RequestPlan.objects.create(
+        request=waiting,
+        spec=RequestSpec(
+            scenario="reuse_reset",
+            course_moodle_id=waiting.course.moodle_id,
+            asap=True,
+            announcement=Announcement(days_before=14, subject="Réinitialisation", message="…"),
+        ).to_json(),
+    )
+
+    html = signed_in(people.engineer).get(
+        reverse("approvals:detail", args=[waiting.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    html = html.content.decode()
+    with translation.override("fr"):
+        submitted = date_format(timezone.localtime(waiting.submitted_at), "DATETIME_FORMAT")
+    runs = html.split('data-testid="approval-runs-at">')[1].split("</p>")[0]
+    assert submitted not in runs and "Dès votre validation" in runs
+    assert "14 jours après" in runs
+    assert "dès la validation" in html.split('data-testid="runs-at">')[1].split("</dd>")[0]

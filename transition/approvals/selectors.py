@@ -176,6 +176,10 @@ class ApprovalPlan:
     steps: tuple[str, ...]
     runs_at: datetime.datetime
     options: tuple[tuple[str, str], ...]
+    # The teacher asked for "as soon as possible" (and the campaign allows it): approving
+    # starts the request at once.
+    asap: bool = False
+    notice_days: int = 0  # the students' announcement's notice before the transformation
 
 
 OPTION_ORDER = [option.name for option in COURSE_OPTIONS + MODULE_OPTIONS]
@@ -299,5 +303,7 @@ def request_approval_plan(request: TransitionRequest) -> ApprovalPlan | None:
             for step in plan_for_spec(spec)
         ),
         runs_at=request_run_time(request, spec),
+        asap=spec.asap and request.campaign.allow_asap,
+        notice_days=spec.announcement.days_before if spec.announcement else 0,
         options=tuple(_option_lines(spec, request_review(request), request.campaign.cutoff_date)),
     )
