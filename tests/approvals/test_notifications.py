@@ -103,3 +103,40 @@ def test_the_periodic_tasks_send_what_is_due(people: People, waiting: Transition
     assert daily_digest.apply().get() == 0  # nothing failed
     names = {entry["task"] for entry in beat_schedule().values()}
     assert {send_due.name, deliver_due.name, daily_digest.name} <= names
+
+
+def test_the_engineers_email_says_when_the_request_runs_once_approved(
+    people: People, waiting: TransitionRequest
+) -> None:
+    from transition.models import Campaign, RequestPlan
+    from transition.request_spec import RequestSpec
+
+    user_set_language(user=people.engineer, language="fr")
+    Campaign.objects.filter(pk=people.campaign.pk).update(allow_asap=True)
+    RequestPlan.objects.create(
+        request=waiting,
+        spec=RequestSpec(
+            scenario="reuse_reset", course_moodle_id=waiting.course.moodle_id, asap=True
+        ).to_json(),
+    )
+
+    assert notifications_send_due() == 1
+
+    assert "Une fois validée, elle démarre aussitôt" in mail.outbox[0].body
+
+
+def test_the_daily_digest_names_its_last_link(people: People, waiting: TransitionRequest) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from transition.notifications.reminders import approvals_send_digest
+
+    user_set_language(user=people.engineer, language="fr")
+
+    assert approvals_send_digest(now=timezone.now() + datetime.timedelta(days=2)) == 1
+
+    last = mail.outbox[-1].body.strip().splitlines()[-1]
+    assert last.startswith("Toutes les demandes en attente de validation") and last.endswith(
+        reverse("approvals:index")
+    )

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 
+from transition.approvals.selectors import request_approval_plan
 from transition.engine.breaker import transient_cause
 from transition.error_texts import error_for_people
 from transition.models import (
@@ -278,7 +279,12 @@ def notify_request_waiting(*, request_id: int, notice: RequestNotice | None = No
             user=engineer,
             notice=notice,
             template="transition/notifications/request_waiting.txt",
-            context={"request": request, "course": request.course, "link": link},
+            context={
+                "request": request,
+                "course": request.course,
+                "plan": request_approval_plan(request),
+                "link": link,
+            },
         )
         for engineer in engineers()
     )
