@@ -389,3 +389,12 @@ def test_an_as_soon_as_possible_request_says_it_starts_on_approval_not_at_its_su
     assert submitted not in runs and "Dès votre validation" in runs
     assert "14 jours après" in runs
     assert "dès la validation" in html.split('data-testid="runs-at">')[1].split("</dd>")[0]
+
+
+def test_the_queues_menus_say_what_an_empty_choice_means(people: People) -> None:
+    html = signed_in(people.engineer).get(reverse("approvals:index"), HTTP_ACCEPT_LANGUAGE="fr")
+
+    html = html.content.decode()
+    assert "---------" not in html
+    assert "Toutes les campagnes" in html and "Toutes les composantes" in html
+    assert "Choisissez une composante" in html

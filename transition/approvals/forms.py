@@ -7,13 +7,22 @@ from transition.models import Campaign, Category, TransitionRequest
 
 class ApprovalFilterForm(forms.Form):
     campaign = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=Campaign.objects.all(), required=False
+        label=_("Campaign"),
+        queryset=Campaign.objects.all(),
+        required=False,
+        empty_label=_("Every campaign"),
     )
     faculty = forms.ModelChoiceField(
-        label=_("Faculty"), queryset=Category.objects.none(), required=False
+        label=_("Faculty"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("Every faculty"),
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("Every category"),
     )
     submitted_from = forms.DateField(
         label=_("Submitted from"),
@@ -63,9 +72,14 @@ class CommentForm(forms.Form):
 
 
 class BulkApproveForm(forms.Form):
-    faculty = forms.ModelChoiceField(label=_("Faculty"), queryset=Category.objects.none())
+    faculty = forms.ModelChoiceField(
+        label=_("Faculty"), queryset=Category.objects.none(), empty_label=_("Choose a faculty")
+    )
     campaign = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=Campaign.objects.all(), required=False
+        label=_("Campaign"),
+        queryset=Campaign.objects.all(),
+        required=False,
+        empty_label=_("Every campaign"),
     )
     run_at = ApproveForm.base_fields["run_at"]
 
