@@ -398,3 +398,13 @@ def test_the_queues_menus_say_what_an_empty_choice_means(people: People) -> None
     assert "---------" not in html
     assert "Toutes les campagnes" in html and "Toutes les composantes" in html
     assert "Choisissez une composante" in html
+
+
+def test_the_request_list_says_once_that_nothing_matches(people: People) -> None:
+    html = signed_in(people.engineer).get(
+        reverse("approvals:requests"), {"course": "AUCUN"}, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    html = html.content.decode()
+    assert "Aucune demande ne correspond" in html
+    assert "0 demande" not in html and "---------" not in html

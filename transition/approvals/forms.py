@@ -97,7 +97,10 @@ DECISIONS = {
 
 class RequestFilterForm(forms.Form):
     campaign = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=Campaign.objects.order_by("-academic_year"), required=False
+        label=_("Campaign"),
+        queryset=Campaign.objects.order_by("-academic_year"),
+        required=False,
+        empty_label=_("Every campaign"),
     )
     status = forms.ChoiceField(
         label=_("Status"),
