@@ -312,7 +312,11 @@ def test_the_approval_page_names_roles_types_and_activities_of_the_options(
         reverse("approvals:detail", args=[waiting.pk]), HTTP_ACCEPT_LANGUAGE="fr"
     )
 
-    options = html.content.decode().split('data-testid="approval-options"')[1].split("</dl>")[0]
+    html = html.content.decode()
+    # Locked options are the institution's, not the teacher's: the heading says both.
+    heading = html.split('data-testid="approval-options"')[0].rsplit("<h2", 1)[1]
+    assert "ce que la politique impose" in heading
+    options = html.split('data-testid="approval-options"')[1].split("</dl>")[0]
     unenrol = options.split("Désinscrire les utilisateurs ayant ces rôles")[1].split("</dd>")[0]
     assert "Étudiant" in unenrol and "9" not in unenrol
     assert "Annonces" in options and "news" not in options and "qanda" not in options
