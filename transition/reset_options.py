@@ -46,6 +46,8 @@ class Deletion:
     scope: str
     kind: str
     reach: Reach = Reach.ALL
+    # Only when this other option is ticked too (Moodle's reset checks both).
+    along_with: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,12 @@ MODULE_OPTIONS: tuple[ResetOption, ...] = (
         "assign",
         _("Delete all submissions"),
         default=True,
-        deletes=_all("assign", "submissions", "grades"),
+        # Moodle 5.0's assign reset deletes the assignment's grades only when the gradebook's
+        # are deleted too (mod/assign/locallib.php, reset_userdata()).
+        deletes=(
+            Deletion("assign", "submissions"),
+            Deletion("assign", "grades", along_with="reset_gradebook_grades"),
+        ),
     ),
     ResetOption(
         "reset_assign_user_overrides",

@@ -470,8 +470,11 @@ class _CourseReset:
         data = self.data
         for module in modules:
             if "reset_assign_submissions" in data:
-                self.delete([module], "submissions", "grades")
-                self.clear_activity_grades([module])
+                self.delete([module], "submissions")
+                # As Moodle: the grades go only when the gradebook's go too.
+                if "reset_gradebook_grades" in data:
+                    self.delete([module], "grades")
+                    self.clear_activity_grades([module])
                 self.add(component, "All submissions")
             if "reset_assign_user_overrides" in data:
                 self.site.delete_user_data(

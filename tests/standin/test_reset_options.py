@@ -230,7 +230,8 @@ def test_groupings_members_empties_groupings(moodle: Moodle) -> None:
 
 # (option, modname, index among that module type, kinds emptied, kinds kept, status item)
 MODULE_CASES = [
-    ("reset_assign_submissions", "assign", 0, ["submissions", "grades"], [], "All submissions"),
+    # Moodle 5.0 keeps the assignment's grades unless the gradebook's go too (see below).
+    ("reset_assign_submissions", "assign", 0, ["submissions"], ["grades"], "All submissions"),
     ("reset_choice", "choice", 0, ["responses"], [], "All responses"),
     ("reset_data", "data", 0, ["entries", "ratings", "comments"], [], "All entries"),
     ("reset_data_ratings", "data", 0, ["ratings"], ["entries", "comments"], "All ratings"),
@@ -275,6 +276,13 @@ def test_module_option_deletes_its_data(
         assert data_count(after, cmid, kind) == data_count(before, cmid, kind) > 0, kind
     if item:
         assert item in [c[1] for c in components(operation)]
+
+
+def test_assignment_grades_go_only_with_the_gradebooks(moodle: Moodle) -> None:
+    before, after, _ = reset_loaded(moodle, reset_assign_submissions=1, reset_gradebook_grades=1)
+    cmid = module_id(before, "assign")
+    assert data_count(before, cmid, "grades") > 0
+    assert data_count(after, cmid, "grades") == 0
 
 
 def test_activity_reset_also_clears_its_gradebook_grades(moodle: Moodle) -> None:

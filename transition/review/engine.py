@@ -139,7 +139,9 @@ class _Reset:
             (name, deletion)
             for name, option in self.ticked.items()
             for deletion in option.deletes
-            if deletion.kind == kind and deletion.scope in (scope, "*")
+            if deletion.kind == kind
+            and deletion.scope in (scope, "*")
+            and (not deletion.along_with or deletion.along_with in self.ticked)
         ]
         for name, deletion in deletions:
             if deletion.reach == Reach.ALL:
