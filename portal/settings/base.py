@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "transition.context_processors.roles",
             ],
+            # Long dates in French write the first of the month « 1er » (portal/dates.py).
+            "builtins": ["portal.dates"],
         },
     },
 ]

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import translation
 from django.utils.formats import date_format
 
+from portal import dates
+
 MOMENT = datetime.datetime(2027, 1, 9, 17, 20)
 
 
@@ -27,3 +29,38 @@ def test_english_date_fields_read_what_date_inputs_send_and_day_first_dates():
         assert forms.DateField().clean("2027-01-09") == MOMENT.date()
         assert forms.DateField().clean("09/01/2027") == MOMENT.date()
         assert forms.DateTimeField().clean("2027-01-09T17:20").replace(tzinfo=None) == MOMENT
+
+
+FIRST_OF_SEPTEMBER = datetime.datetime(2027, 9, 1, 8, 30)
+
+
+def _shown(template_text: str, moment: datetime.date) -> str:
+    from django.template import Context, Template
+
+    return Template(template_text).render(Context({"moment": moment}))
+
+
+def test_french_long_dates_write_the_first_of_the_month_1er():
+    with translation.override("fr"):
+        assert _shown('{{ moment|date:"DATE_FORMAT" }}', FIRST_OF_SEPTEMBER.date()) == (
+            "1er septembre 2027"
+        )
+        assert _shown("{{ moment|date }}", FIRST_OF_SEPTEMBER.date()) == "1er septembre 2027"
+        assert _shown('{{ moment|date:"DATETIME_FORMAT" }}', FIRST_OF_SEPTEMBER).startswith(
+            "1er septembre 2027 "
+        )
+        assert dates.date_format(FIRST_OF_SEPTEMBER.date(), "DATE_FORMAT") == ("1er septembre 2027")
+        # Any other day is a number, and short dates stay digits.
+        assert _shown('{{ moment|date:"DATE_FORMAT" }}', MOMENT.date()) == "9 janvier 2027"
+        assert _shown('{{ moment|date:"SHORT_DATE_FORMAT" }}', FIRST_OF_SEPTEMBER) == ("01/09/2027")
+        assert dates.date_format(datetime.date(2027, 9, 11)) == "11 septembre 2027"
+
+
+def test_english_long_dates_keep_the_first_of_the_month_a_number():
+    with translation.override("en"):
+        assert _shown('{{ moment|date:"DATE_FORMAT" }}', FIRST_OF_SEPTEMBER.date()) == (
+            "1 September 2027"
+        )
+        assert dates.date_format(FIRST_OF_SEPTEMBER, "DATETIME_FORMAT") == (
+            "1 September 2027, 08:30"
+        )

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import date_format
 from transition.engine.planner import plan_for_spec, request_run_time
 from transition.models import (
     Campaign,

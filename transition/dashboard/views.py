@@ -11,13 +11,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.dates import date_format
 from transition import exports
 from transition.dashboard import selectors
 from transition.engine import services as engine
@@ -39,7 +40,7 @@ def _when(moment: datetime.datetime | None, fmt: str = "SHORT_DATETIME_FORMAT") 
     """A time as people read it: in the portal's time zone and the page's language."""
     if moment is None:
         return "—"
-    return formats.date_format(timezone.localtime(moment), fmt)
+    return date_format(timezone.localtime(moment), fmt)
 
 
 def _outage_messages(progress: selectors.CampaignProgress) -> list[dict[str, object]]:

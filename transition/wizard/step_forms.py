@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import date_format
 from transition.models import Campaign, Course
 from transition.review.results import CourseReview
 from transition.teaching import open_request_of, person_name
