@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from transition.errors import RequestAlreadyOpen
 from transition.models import Campaign, Course, CourseRole, MoodleInstance, TransitionRequest
@@ -20,13 +20,34 @@ def campaign_courses_for_teacher(*, user: AbstractBaseUser, campaign: Campaign) 
     """The courses the user teaches on the current platform that the campaign concerns.
 
     Archived courses are left out: they wait out their year and are not prepared for the next.
+    So are the courses the campaign created (a fresh copy's new course): they are next year's
+    already.
     """
     return (
         courses_for_teacher(user=user)
         .filter(instance__role=MoodleInstance.Role.CURRENT)
         .exclude(category__in=campaign.excluded_categories.all())
         .exclude(course_archived_q(campaign=campaign))
+        .exclude(Exists(created_by_campaign(campaign=campaign)))
     )
+
+
+def created_by_campaign(*, campaign: Campaign) -> QuerySet[TransitionRequest]:
+    """The campaign's requests that created the outer course (a fresh copy's new course, a
+    restore into a new course): the campaign records the course it made as their target."""
+    return TransitionRequest.objects.filter(campaign=campaign, target_course=OuterRef("pk"))
+
+
+def creating_requests(
+    *, campaign: Campaign, courses: QuerySet[Course]
+) -> dict[int, TransitionRequest]:
+    """The request of the campaign that created each of `courses` it created, by course pk."""
+    return {
+        request.target_course_id: request
+        for request in TransitionRequest.objects.filter(
+            campaign=campaign, target_course__in=courses
+        ).select_related("course", "campaign")
+    }
 
 
 def course_archived_q(*, campaign: Campaign) -> Q:

@@ -1,8 +1,15 @@
 """Archived courses wait out their year: a teacher does not prepare them for the next one."""
 
-from tests.factories import CategoryFactory, CourseFactory, CourseRoleFactory
+import re
+
+from tests.factories import (
+    CategoryFactory,
+    CourseFactory,
+    CourseRoleFactory,
+    TransitionRequestFactory,
+)
 from tests.wizard.conftest import Wizard, World
-from transition.models import Course, CourseRole
+from transition.models import Course, CourseRole, TransitionRequest
 
 
 def taught_by_the_teacher(world: World, **fields: object) -> Course:
@@ -38,3 +45,54 @@ def test_the_wizard_does_not_offer_an_archived_course(world: World) -> None:
     choices = wizard.page.context["wizard"]["form"].fields["courses"].queryset
     assert archived not in choices
     assert world.course("CHIM231-2025") in choices
+
+
+def copied_this_campaign(world: World) -> tuple[Course, Course]:
+    """CHIM232-2025 copied by this campaign into CHIM232-2027, which the teacher now teaches."""
+    old = world.course("CHIM232-2025")
+    new = taught_by_the_teacher(world, shortname="CHIM232-2027", fullname="Chimie 232")
+    TransitionRequestFactory(
+        campaign=world.campaign,
+        course=old,
+        requested_by=world.teacher,
+        scenario=TransitionRequest.Scenario.FRESH_COPY,
+        status=TransitionRequest.Status.DONE,
+        target_course=new,
+    )
+    return old, new
+
+
+def test_a_course_the_campaign_created_is_shown_as_its_sources_new_course(world: World) -> None:
+    _old, new = copied_this_campaign(world)
+    response = world.client.get("/courses/")
+    line = {line.course.shortname: line for line in response.context["lines"]}["CHIM232-2027"]
+    assert not line.selectable
+    assert line.status != "no_choice"
+    row = re.search(r'<tr data-course="CHIM232-2027".*?</tr>', response.content.decode(), re.S)
+    assert "New course created by the copy of CHIM232-2025" in row.group(0)
+    assert f'value="{new.pk}"' not in response.content.decode()
+
+
+def test_the_wizard_does_not_offer_a_course_the_campaign_created(world: World) -> None:
+    _old, new = copied_this_campaign(world)
+    choices = Wizard(world.client).page.context["wizard"]["form"].fields["courses"].queryset
+    assert new not in choices
+    assert world.course("CHIM231-2025") in choices
+
+
+def test_a_fresh_copys_new_course_is_listed_before_the_sync_finds_the_teacher_in_it(
+    world: World,
+) -> None:
+    new = CourseFactory(instance=world.instance, shortname="CHIM232-2027")
+    TransitionRequestFactory(
+        campaign=world.campaign,
+        course=world.course("CHIM232-2025"),
+        requested_by=world.teacher,
+        scenario=TransitionRequest.Scenario.FRESH_COPY,
+        status=TransitionRequest.Status.RUNNING,
+        target_course=new,
+    )
+    line = {line.course.shortname: line for line in world.client.get("/courses/").context["lines"]}[
+        "CHIM232-2027"
+    ]
+    assert line.created_by is not None and not line.selectable

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +17,14 @@ from transition.teaching import (
     NO_CHOICE,
     campaign_courses_for_teacher,
     course_archived_q,
+    created_by_campaign,
+    creating_requests,
     latest_requests,
 )
 
 Status = TransitionRequest.Status
+# What /courses/ shows for a course this campaign created: next year's already.
+NEW_COURSE = "new_course"
 # The statuses a teacher tells apart on this page; approved waits for its run like scheduled,
 # changes requested is back with the teacher like a draft.
 SHOWN_STATUS = {
@@ -43,6 +47,7 @@ STATUS_LABELS = {
     Status.RUNNING: _("Running"),
     Status.DONE: _("Done"),
     Status.FAILED: _("Failed"),
+    NEW_COURSE: _("New course this year"),
 }
 
 
@@ -51,10 +56,25 @@ class CourseLine:
     course: Course
     status: str
     request: TransitionRequest | None
+    created_by: TransitionRequest | None = None  # the campaign's request that made the course
 
     @property
     def status_label(self) -> str:
+        if self.created_by is not None:
+            return self.created_from
         return str(STATUS_LABELS[self.status])
+
+    @property
+    def created_from(self) -> str:
+        """ "New course created by the copy of CHIM232-2025": the source named as it was copied,
+        before its archiving renamed it."""
+        assert self.created_by is not None
+        source = self.created_by.course.shortname.removeprefix(
+            self.created_by.campaign.archive_prefix
+        )
+        if self.created_by.scenario == TransitionRequest.Scenario.FRESH_COPY:
+            return _("New course created by the copy of %(course)s") % {"course": source}
+        return _("New course created by the restore of %(course)s") % {"course": source}
 
     @property
     def new_course(self) -> Course | None:
@@ -67,7 +87,10 @@ class CourseLine:
 
     @property
     def selectable(self) -> bool:
-        """A course with an open request cannot start another one."""
+        """A course with an open request cannot start another one; a course this campaign
+        created is not prepared this campaign."""
+        if self.created_by is not None:
+            return False
         return self.request is None or self.request.status not in TransitionRequest.OPEN_STATUSES
 
 
@@ -83,7 +106,19 @@ def course_list(request: HttpRequest) -> HttpResponse:
         .filter(requests__campaign=campaign, instance__role=MoodleInstance.Role.CURRENT)
         .filter(course_archived_q(campaign=campaign))
     )
-    courses = (courses | archived_here).distinct()
+    # A course this campaign created (a fresh copy's new course) is listed as its source's, as
+    # soon as it exists: before the next sync finds the teacher in it.
+    taught = courses_for_teacher(user=request.user).values("pk")  # type: ignore[arg-type]
+    created_here = Course.objects.filter(
+        Exists(
+            created_by_campaign(campaign=campaign).filter(
+                Q(requested_by=request.user) | Q(target_course__in=taught)
+            )
+        ),
+        gone_from_moodle_at__isnull=True,
+        instance__role=MoodleInstance.Role.CURRENT,
+    ).distinct()
+    courses = (courses | archived_here | created_here).distinct()
     categories = Category.objects.filter(courses__in=courses).distinct().order_by("name")
     search = request.GET.get("q", "").strip()
     if search:
@@ -94,11 +129,18 @@ def course_list(request: HttpRequest) -> HttpResponse:
     if category.isdigit():
         courses = courses.filter(category_id=int(category))
     requests = latest_requests(campaign=campaign, courses=courses)
+    created = creating_requests(campaign=campaign, courses=courses)
     lines = []
     for course in courses:
         latest = requests.get(course.pk)
         status = SHOWN_STATUS[latest.status] if latest else NO_CHOICE
-        lines.append(CourseLine(course=course, status=status, request=latest))
+        if course.pk in created:
+            status = NEW_COURSE
+        lines.append(
+            CourseLine(
+                course=course, status=status, request=latest, created_by=created.get(course.pk)
+            )
+        )
     wanted = request.GET.get("status", "")
     if wanted in STATUS_LABELS:
         lines = [line for line in lines if line.status == wanted]
