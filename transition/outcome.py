@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from transition.models import Category, Course
 from transition.request_spec import RequestSpec
+from transition.selectors import people_named
 from transition.services.request_create import request_status_for
 
 CALENDAR_LABELS = {
@@ -52,12 +53,21 @@ class Calendar:
 
 
 @dataclass(frozen=True)
+class HandOver:
+    """Who takes the course over, named as people read it, and whether the teacher leaves it."""
+
+    successor: str
+    leaves: bool
+
+
+@dataclass(frozen=True)
 class Outcome:
     new_course: CourseName | None
     archiving: Archiving | None
     calendar: Calendar | None
     needs_approval: bool
     new_start_date: datetime.date | None = None  # every date of the course shifts with it
+    hand_over: HandOver | None = None
 
 
 def request_outcome(
@@ -101,5 +111,12 @@ def request_outcome(
             closes=special.closes,
             reason=special.reason,
         )
+    hand_over = None
+    if spec.hand_over is not None:
+        successor = spec.hand_over.successor_username
+        hand_over = HandOver(
+            successor=people_named([successor]).get(successor, successor),
+            leaves=spec.hand_over.remove_own_role,
+        )
     needs_approval = request_status_for(course=course, spec=spec) == "pending_approval"
-    return Outcome(new_course, archiving, calendar, needs_approval, spec.new_start_date)
+    return Outcome(new_course, archiving, calendar, needs_approval, spec.new_start_date, hand_over)

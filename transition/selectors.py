@@ -1,5 +1,7 @@
 """Queries that screens and workers share."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
@@ -59,6 +61,37 @@ def copy_teachers(*, course: Course, campaign: Campaign, user: AbstractBaseUser)
             .values_list("person__moodle_username", flat=True)
         )
     return tuple(dict.fromkeys(requester[:1] + others))
+
+
+def people_named(usernames: Iterable[str]) -> dict[str, str]:
+    """Each Moodle username as people read it: the person's full name from the platforms'
+    synced people (this year's platform first), with the username in brackets only where
+    another person of that platform has the same name; the username when nobody has it."""
+    wanted = set(usernames)
+    if not wanted:
+        return {}
+    people = Person.objects.filter(moodle_username__in=wanted).order_by(
+        "instance__role", "instance_id"
+    )
+    found: dict[str, Person] = {}
+    for person in people:
+        found.setdefault(person.moodle_username, person)
+    named: dict[str, str] = {}
+    for username in wanted:
+        person = found.get(username)
+        full = f"{person.firstname} {person.lastname}".strip() if person else ""
+        if not full:
+            named[username] = username
+            continue
+        namesakes = (
+            Person.objects.filter(
+                instance=person.instance, firstname=person.firstname, lastname=person.lastname
+            )
+            .exclude(pk=person.pk)
+            .exists()
+        )
+        named[username] = f"{full} ({username})" if namesakes else full
+    return named
 
 
 def backup_reusable(*, course: Course, fingerprint: str) -> Backup | None:

@@ -69,7 +69,7 @@ def test_a_course_the_campaign_created_is_shown_as_its_sources_new_course(world:
     assert not line.selectable
     assert line.status != "no_choice"
     row = re.search(r'<tr data-course="CHIM232-2027".*?</tr>', response.content.decode(), re.S)
-    assert "New course created by the copy of CHIM232-2025" in row.group(0)
+    assert "Nouveau cours créé par la copie de CHIM232-2025" in row.group(0)
     assert f'value="{new.pk}"' not in response.content.decode()
 
 

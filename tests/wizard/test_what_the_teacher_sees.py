@@ -278,14 +278,14 @@ def test_dates_read_as_dates_in_the_teachers_language_on_every_step(world):
     wizard.options({course: {"new_start_date": "2027-09-01"}})
     epoch = re.compile(r"\b1[5-9]\d{8}\b")  # a Unix timestamp shown as such
     review = text(wizard.page)
-    assert "Nouvelle date de début : 1 septembre 2027" in review
+    assert "Nouvelle date de début : 1er septembre 2027" in review
     confirm = text(wizard.submit({}))
     run_date = world.campaign.run_date.astimezone(datetime.UTC)
     assert f"({run_date.day} " in confirm and "/20" not in confirm  # "(16 janvier 2027)"
-    assert "1 septembre 2027" in confirm
+    assert "1er septembre 2027" in confirm
     response = wizard.submit({"confirm-acknowledge": "on"})
     page = text(world.client.get(response["Location"]))
-    assert "1 septembre 2027" in page
+    assert "1er septembre 2027" in page
     for shown in (review, confirm, page):
         assert not epoch.search(shown)
 
@@ -351,15 +351,84 @@ def test_a_hand_over_numbers_its_steps_as_the_step_list_does(world):
     wizard = walk(world, course, "hand_over", successor_username=colleague)
     page = text(wizard.page)
     assert "3. Récapitulatif" in page and "4. Récapitulatif" not in page  # no options step
-    assert f"{colleague} (rôle d'enseignant)" in page and "1 membre" not in page
+    named = Person.objects.get(instance=world.instance, moodle_username=colleague)
+    assert f"{named.firstname} {named.lastname} (rôle d'enseignant)" in page
+    assert "1 membre" not in page
     assert "4. Confirmer" in text(wizard.submit({}))
 
 
+def a_colleague(world) -> Person:
+    return (
+        Person.objects.filter(instance=world.instance)
+        .exclude(user=world.teacher)
+        .exclude(moodle_username__in=("admin", "guest", ""))
+        .exclude(firstname="")
+        .order_by("moodle_username")
+        .first()
+    )
+
+
+def test_the_hand_over_names_the_colleague_on_review_confirm_and_request_page(world):
+    colleague = a_colleague(world)
+    full_name = f"{colleague.firstname} {colleague.lastname}"
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "hand_over", successor_username=colleague.moodle_username)
+    review = text(wizard.page)
+    assert f"Ajouté {full_name} (rôle d'enseignant)" in review
+    assert f"{colleague.moodle_username} (rôle" not in review
+    for page in (review, text(wizard.submit({}))):
+        assert f"{full_name} devient enseignant du cours" in page
+    response = wizard.submit({"confirm-acknowledge": "on", "confirm-when": "run_date"})
+    request_page = text(world.client.get(response["Location"]))
+    assert f"{full_name} devient enseignant du cours" in request_page
+
+
+def test_a_username_is_shown_beside_the_name_only_to_tell_two_namesakes_apart(world):
+    colleague = a_colleague(world)
+    course = world.course("CHIM231-2025")
+    alone = text(
+        walk(world, course, "hand_over", successor_username=colleague.moodle_username).page
+    )
+    assert f"{colleague.firstname} {colleague.lastname} (rôle" in alone
+    namesake = (
+        Person.objects.filter(instance=world.instance)
+        .exclude(pk=colleague.pk)
+        .exclude(user=world.teacher)
+        .first()
+    )
+    Person.objects.filter(pk=namesake.pk).update(
+        firstname=colleague.firstname, lastname=colleague.lastname
+    )
+    told_apart = text(
+        walk(world, course, "hand_over", successor_username=colleague.moodle_username).page
+    )
+    assert (
+        f"{colleague.firstname} {colleague.lastname} ({colleague.moodle_username}) (rôle"
+        in told_apart
+    )
+
+
+def test_a_fresh_copys_teachers_are_named_by_their_names(world):
+    world.campaign.policy.copy_enrols_course_teachers = True
+    world.campaign.policy.save()
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "fresh_copy", new_shortname="CHIM231-2026")
+    (review,) = wizard.page.context["reviews"]
+    usernames = [row.subject for row in review.rows if row.note == "copy_teacher"]
+    assert usernames  # the review keeps Moodle's usernames, as the request stores them
+    page = text(wizard.page)
+    for person in Person.objects.filter(instance=world.instance, moodle_username__in=usernames):
+        assert f"{person.firstname} {person.lastname} (rôle d'enseignant)" in page
+        assert f" {person.moodle_username} (rôle" not in page
+
+
 def french_date(moment: datetime.datetime) -> str:
-    from django.utils import formats, timezone, translation
+    from django.utils import timezone, translation
+
+    from portal.dates import date_format
 
     with translation.override("fr"):
-        return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
+        return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def test_the_confirm_step_dates_each_choice_and_as_soon_as_possible_waits_the_notice(world):

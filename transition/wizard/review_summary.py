@@ -3,7 +3,8 @@ unenrolled, added), then the detail grouped by activity, with Moodle's own names
 types and roles.
 
 Presentation only: it reads the review's rows and adds nothing to them, so every count of the
-review stays reachable in the detail.
+review stays reachable in the detail. The rows name people by their Moodle username, as Moodle
+knows them; the page names them by their full name from the synced people.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from transition.reset_options import FEEDBACK_OPTION_PREFIX, feedback_option
 from transition.review.results import SECTION_LABELS, CourseReview, Fate, ReviewRow, Section
+from transition.selectors import people_named
 
 # Moodle 5.0's "modulename" string of each module type (English language pack); the French is
 # the French language pack's, in locale/fr.
@@ -125,11 +127,19 @@ class DetailGroup:
     kept: int
 
 
-def _subject(row: ReviewRow) -> str:
+def _people(review: CourseReview) -> dict[str, str]:
+    """The people the review gives or takes a teaching role, by their Moodle username (as the
+    review stores them), named as people read them."""
+    return people_named(row.subject for row in review.rows if row.kind == "teacher_role")
+
+
+def _subject(row: ReviewRow, people: dict[str, str]) -> str:
     if row.note == "announcement" and not row.subject:
         return type_name("news")  # the announcements forum the announcement makes
-    if row.section == Section.PARTICIPANTS and row.kind in ("role_holders", "teacher_role"):
-        return role_name(row.subject) if row.kind == "role_holders" else row.subject
+    if row.section == Section.PARTICIPANTS and row.kind == "role_holders":
+        return role_name(row.subject)
+    if row.section == Section.PARTICIPANTS and row.kind == "teacher_role":
+        return people.get(row.subject, row.subject)
     if row.section == Section.PARTICIPANTS and row.kind == "students" and not row.subject:
         return str(_("Students enrolled by hand or self-enrolment"))
     return row.subject_label
@@ -144,6 +154,7 @@ def _option(row: ReviewRow) -> str:
 
 
 def review_headline(review: CourseReview) -> Headline:
+    people = _people(review)
     activities: set[tuple[str, str]] = set()
     gone: set[tuple[str, str]] = set()
     kept_records = 0
@@ -173,11 +184,11 @@ def review_headline(review: CourseReview) -> Headline:
         if row.section == Section.PARTICIPANTS:
             if row.fate == Fate.UNENROLLED and row.affected:
                 unenrolled_total += row.affected
-                unenrolled_from.append(_subject(row))
+                unenrolled_from.append(_subject(row, people))
             elif row.fate == Fate.ADDED and row.kind == "cohort_students":
-                added.append(Amount(row.total, _subject(row)))  # its members, once counted
+                added.append(Amount(row.total, _subject(row, people)))  # its members, once counted
             elif row.fate == Fate.ADDED:
-                added.append(Amount(0, f"{_subject(row)} ({row.kind_label})"))
+                added.append(Amount(0, f"{_subject(row, people)} ({row.kind_label})"))
             continue
         counted_in_gradebook = (
             gradebook_grades_go and row.section == Section.ACTIVITY and row.kind == "grades"
@@ -209,15 +220,16 @@ def review_detail(review: CourseReview) -> list[DetailGroup]:
             key = (row.section, "", "")
         groups.setdefault(key, []).append(row)
     detail = []
+    people = _people(review)
     for (section, _activity, modname), rows in groups.items():
         detail.append(
             DetailGroup(
-                title=_subject(rows[0])
+                title=_subject(rows[0], people)
                 if section == Section.ACTIVITY
                 else str(SECTION_LABELS[Section(section)]),
                 modname=modname,
                 type_label=module_name(modname) if modname else "",
-                lines=tuple(DetailLine(row, _subject(row), _option(row)) for row in rows),
+                lines=tuple(DetailLine(row, _subject(row, people), _option(row)) for row in rows),
                 deleted=sum(r.affected for r in rows if r.fate in (Fate.DELETED, Fate.UNENROLLED)),
                 kept=sum(
                     r.total - (r.affected if r.fate == Fate.DELETED else 0)
