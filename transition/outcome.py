@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import date_format
 from transition.models import Category, Course
 from transition.request_spec import RequestSpec
 from transition.selectors import people_named
@@ -20,6 +22,69 @@ CALENDAR_LABELS = {
     "late_closing": _("Closes after the start of the academic year"),
     "shifted": _("Shifted calendar (opens during the year)"),
 }
+
+
+def calendar_and_reset(
+    calendar: Calendar, *, reset_at: datetime.datetime | None, course_end: datetime.date | None
+) -> str:
+    """The one sentence that relates a special calendar's dates to the reset (the guides: a
+    course that closes after the start of the year is still in use, so its reset, which
+    deletes the students' work, waits until it closes; one that opens before it, or during the
+    year, is reset before its new students arrive). `reset_at` is when the reset is set to run,
+    None while an engineer has not decided."""
+    reset_day = timezone.localdate(reset_at) if reset_at is not None else None
+    if calendar.kind == "late_closing" and calendar.closes is not None:
+        values = {
+            "closes": date_format(calendar.closes, "DATE_FORMAT"),
+            "end": date_format(course_end, "DATE_FORMAT") if course_end else "",
+        }
+        if reset_day is None:
+            text = (
+                _(
+                    "This year's students work in the course until %(closes)s, after its end "
+                    "date (%(end)s): the reset, which deletes their work, must come after that "
+                    "date, and the pedagogical engineer who approves sets it."
+                )
+                if course_end
+                else _(
+                    "This year's students work in the course until %(closes)s: the reset, "
+                    "which deletes their work, must come after that date, and the pedagogical "
+                    "engineer who approves sets it."
+                )
+            )
+        elif reset_day > calendar.closes:
+            text = _(
+                "This year's students work in the course until %(closes)s: the reset, which "
+                "deletes their work, comes after, on %(reset)s."
+            )
+        else:
+            text = _(
+                "This year's students work in the course until %(closes)s, but the reset, "
+                "which deletes their work, is set for %(reset)s, before that date: ask your "
+                "pedagogical engineer to move it."
+            )
+    elif calendar.opens is not None:
+        values = {"opens": date_format(calendar.opens, "DATE_FORMAT")}
+        if reset_day is None:
+            text = _(
+                "Next year's students arrive in the course on %(opens)s: the reset must come "
+                "before that date, and the pedagogical engineer who approves sets it."
+            )
+        elif reset_day < calendar.opens:
+            text = _(
+                "Next year's students arrive in the course on %(opens)s: the reset comes "
+                "before, on %(reset)s."
+            )
+        else:
+            text = _(
+                "Next year's students arrive in the course on %(opens)s, but the reset is set "
+                "for %(reset)s, not before that date: ask your pedagogical engineer to move it."
+            )
+    else:
+        return ""
+    if reset_day is not None:
+        values["reset"] = date_format(reset_day, "DATE_FORMAT")
+    return str(text) % values
 
 
 def moodle_course_url(course: Course) -> str:

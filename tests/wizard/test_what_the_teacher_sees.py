@@ -19,6 +19,7 @@ from tests.wizard.conftest import Wizard
 from transition.models import Job, Person, TransitionRequest
 from transition.notifications import notifications_send_due, notify_request_status
 from transition.permissions import Role
+from transition.review.results import CourseReview
 from transition.services.accounts import user_grant_role
 
 Status = TransitionRequest.Status
@@ -492,3 +493,60 @@ def test_nothing_deleted_asks_only_to_confirm_what_the_review_says(world):
 
     assert "J'ai lu le récapitulatif et je confirme ce qu'il annonce." in confirm
     assert "ne pourra pas être rétabli" not in confirm
+
+
+def _special_calendar_request(world, engineer):
+    course = world.course("CHIM231-2025")
+    wizard = walk(
+        world, course, "reuse_reset", special_calendar="late_closing",
+        special_closes="2027-10-15", special_reason="Stage en entreprise jusqu'en octobre",
+    )  # fmt: skip
+    wizard.submit({})
+    response = wizard.submit({"confirm-acknowledge": "on", "confirm-when": "run_date"})
+    return TransitionRequest.objects.get(course=course), response["Location"]
+
+
+def test_the_request_page_relates_a_late_closing_to_the_reset_date(world):
+    from django.utils import timezone
+
+    from transition.approvals.services import request_approve
+
+    engineer = UserFactory(username="ines", first_name="Inès", last_name="Roux")
+    user_grant_role(user=engineer, role=Role.ENGINEER)
+    request, url = _special_calendar_request(world, engineer)
+    (review,) = [CourseReview.from_json(request.review_snapshot)]
+    end = next(d for d in review.dates if d.kind == "enddate").before_at
+    waiting = text(world.client.get(url))
+    assert (
+        "Les étudiants de cette année travaillent dans le cours jusqu'au 15 octobre 2027, après "
+        f"sa date de fin ({french_date(end)}) : la réinitialisation, qui supprime leur travail, "
+        "doit venir après cette date" in waiting
+    )
+    # Approved to run before the course closes: the page says so, and who decided when.
+    before = timezone.make_aware(datetime.datetime(2027, 10, 1, 9, 0))
+    request_approve(request=request, actor=engineer, run_at=before)
+    page = text(world.client.get(url))
+    assert "fixée au 1er octobre 2027, avant cette date" in page
+    assert "demandez à votre ingénieur pédagogique de la déplacer" in page
+    assert re.search(r"Validée le \d+\S* \w+ 20\d\d \S+ par Inès Roux", page), page
+    after = timezone.make_aware(datetime.datetime(2027, 10, 18, 9, 0))
+    TransitionRequest.objects.filter(pk=request.pk).update(run_at=after)
+    assert "vient après, le 18 octobre 2027" in text(world.client.get(url))
+
+
+def test_the_timeline_says_what_the_engineer_decided(world):
+    from transition.approvals.services import request_ask_changes, request_reject
+
+    engineer = UserFactory(username="ines", first_name="Inès", last_name="Roux")
+    user_grant_role(user=engineer, role=Role.ENGINEER)
+    request, url = _special_calendar_request(world, engineer)
+    request_ask_changes(request=request, actor=engineer, comment="Précisez la date")
+    page = text(world.client.get(url))
+    assert re.search(r"Modifications demandées le .* par Inès Roux : « Précisez la date »", page)
+    TransitionRequest.objects.filter(pk=request.pk).update(status=Status.PENDING_APPROVAL)
+    request.refresh_from_db()
+    request_reject(request=request, actor=engineer, comment="Hors calendrier")
+    page = text(world.client.get(url))
+    assert "Modifications demandées le" in page
+    assert re.search(r"Refusée le .* par Inès Roux : « Hors calendrier »", page), page
+    assert "Décision du" not in page

@@ -3,6 +3,7 @@ backup and grade export downloads, checklist; cancel while not started."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -14,7 +15,9 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from transition import permissions
@@ -23,11 +26,12 @@ from transition.engine.storage import backup_storage, backup_stream
 from transition.error_texts import ErrorText, error_for_people
 from transition.errors import InvalidTransition, NotAllowed
 from transition.keep_copy.selectors import kept_copy_for
-from transition.models import Backup, Job, TransitionRequest
-from transition.outcome import Outcome, moodle_course_url, request_outcome
+from transition.models import AuditEvent, Backup, Job, TransitionRequest
+from transition.outcome import Outcome, calendar_and_reset, moodle_course_url, request_outcome
 from transition.review.results import CourseReview, ReviewRow
 from transition.services.requests import request_cancel
 from transition.teacher_pages.grade_exports import grade_export_line
+from transition.teaching import person_name
 
 CANCELLABLE = (
     TransitionRequest.Status.DRAFT,
@@ -57,6 +61,69 @@ class JobLine:
     @property
     def percent(self) -> int:
         return round(self.job.progress * 100)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An engineer's decision on the request, as the timeline says it."""
+
+    action: str  # the audit action: request_approve, request_reject, request_ask_changes
+    when: datetime.datetime
+    who: str
+    comment: str
+
+    @property
+    def label(self) -> str:
+        return str(DECISION_LABELS[self.action])
+
+
+DECISION_LABELS = {
+    "request_approve": _lazy("Approved"),
+    "request_reject": _lazy("Rejected"),
+    "request_ask_changes": _lazy("Changes requested"),
+}
+
+
+def _decisions(transition: TransitionRequest) -> list[Decision]:
+    """Every decision on the request, oldest first; the last one's comment is the request's."""
+    events = list(
+        AuditEvent.objects.filter(request=transition, action__in=DECISION_LABELS)
+        .select_related("actor")
+        .order_by("created_at")
+    )
+    decisions = [
+        Decision(
+            action=event.action,
+            when=event.created_at,
+            who=person_name(event.actor) if event.actor else "",
+            comment="",
+        )
+        for event in events
+    ]
+    if decisions:
+        last = decisions[-1]
+        decisions[-1] = Decision(last.action, last.when, last.who, transition.decision_comment)
+    return decisions
+
+
+def _calendar_note(
+    transition: TransitionRequest, outcome: Outcome | None, schedule: Schedule | None
+) -> str:
+    """How the special calendar's dates bear on the reset, once the request is known."""
+    if outcome is None or outcome.calendar is None:
+        return ""
+    reset_at = None
+    if schedule is not None:
+        reset_at = schedule.run_at
+    elif transition.status in FINISHED:
+        reset = transition.jobs.filter(kind=Job.Kind.RESET, started_at__isnull=False).first()
+        reset_at = reset.started_at if reset is not None else None
+    course_end = None
+    if transition.review_snapshot:
+        review = CourseReview.from_json(transition.review_snapshot)
+        end = next((d for d in review.dates if d.kind == "enddate" and d.before_at), None)
+        course_end = timezone.localdate(end.before_at) if end is not None else None
+    return calendar_and_reset(outcome.calendar, reset_at=reset_at, course_end=course_end)
 
 
 @dataclass(frozen=True)
@@ -162,14 +229,18 @@ def _progress_context(request: HttpRequest, transition: TransitionRequest) -> di
         for job in jobs
         if job.kind == Job.Kind.GRADE_EXPORT and job.status == Job.Status.SUCCEEDED
     ]
+    outcome = _outcome(transition)
+    schedule = _schedule(transition)
     return {
         "transition": transition,
+        "decisions": _decisions(transition),
+        "calendar_note": _calendar_note(transition, outcome, schedule),
         "job_lines": _job_lines(jobs),
         "backups": backups,
         "reset_job": reset,
         "grade_exports": [grade_export_line(job, transition) for job in exports],
-        "outcome": _outcome(transition),
-        "schedule": _schedule(transition),
+        "outcome": outcome,
+        "schedule": schedule,
         "old_course_url": moodle_course_url(transition.course),
         "can_download": _may_download(request, transition),
         "technical": permissions.is_staff_role(request.user),
