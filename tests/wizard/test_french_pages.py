@@ -126,6 +126,7 @@ def french_pieces() -> tuple[str, ...]:
             piece = piece.strip(" \u202f\u00a0\n")
             if WORD.search(piece):
                 pieces.update((piece, piece[0].upper() + piece[1:]))  # and as a label shows it
+    pieces.add("1er")  # the first of the month, as French long dates write it (portal/dates.py)
     return tuple(sorted(pieces, key=len, reverse=True))
 
 
