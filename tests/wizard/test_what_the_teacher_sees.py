@@ -550,3 +550,29 @@ def test_the_timeline_says_what_the_engineer_decided(world):
     assert "Modifications demandées le" in page
     assert re.search(r"Refusée le .* par Inès Roux : « Hors calendrier »", page), page
     assert "Décision du" not in page
+
+
+def test_a_restore_says_what_comes_back_and_from_which_course(world, previous_course):
+    # Last year's course, on a previous platform that answers: the stand-in's CHIM231-2025.
+    site = world.server.site
+    source_id = next(c.id for c in site.courses.values() if c.shortname == "CHIM231-2025")
+    activities = len(site.course_modules.having("course", source_id))
+    assert activities > 0
+    previous = previous_course.instance
+    previous.url = world.server.url
+    previous.save(update_fields=["url"])
+    previous_course.moodle_id = source_id
+    previous_course.save(update_fields=["moodle_id"])
+    course = world.course("CHIM241-2026")
+    wizard = walk(
+        world, course, "restore_previous", restore_source=previous_course.pk,
+        restore_mode="delete",
+    )  # fmt: skip
+    page = wizard.page.content.decode()
+    headline = re.search(r'data-testid="headline-CHIM241-2026".*?</ul>', page, re.S).group(0)
+    shown = text(type("Page", (), {"content": headline.encode()}))
+    assert (
+        f"Revient de {previous_course} (plateforme précédente) : {activities} activités avec "
+        "leur contenu et leurs fichiers, sans aucune donnée d'utilisateur." in shown
+    ), shown
+    assert "Conservé 0 activité" not in shown

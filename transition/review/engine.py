@@ -54,6 +54,9 @@ class ReviewFacts:
     backup_refused: str = ""  # why no backup can be taken ("" when one can)
     forum_types: Mapping[int, str] = field(default_factory=dict)  # forum instance id -> type
     source_label: str = ""  # restore: the previous platform's course, as people name it
+    # Restore: how many activities the previous platform's course holds now, which the restore
+    # brings back (0 when its platform did not answer).
+    source_activities: int = 0
     # Restore: when the stored backup that will be restored was taken (Unix time); 0 when a new
     # backup of the source is taken at the run (the source changed since, or has none).
     restore_backup_at: int = 0
@@ -580,11 +583,11 @@ def _restore_rows(reset: _Reset) -> list[ReviewRow]:
             subject=reset.facts.source_label or str(reset.spec.restore.source_course_moodle_id),
             modname="",
             kind="activity",
-            total=0,
+            total=reset.facts.source_activities,
             students=0,
             others=0,
             fate=Fate.ADDED,
-            affected=0,
+            affected=reset.facts.source_activities,
             note="restore_with_users" if reset.spec.restore.users else "scenario_restore",
         )
     )

@@ -119,7 +119,18 @@ def review_facts_read(
         forum_types={forum.id: forum.type for forum in forums},
         source_label=source_label,
         restore_backup_at=restore_backup_time(source=source) if source is not None else 0,
+        source_activities=source_activities(source=source) if source is not None else 0,
     )
+
+
+def source_activities(*, source: Course) -> int:
+    """How many activities last year's course holds on its platform now: what its restore
+    brings back (0 when the platform does not answer)."""
+    try:
+        inventory = instance_client(instance=source.instance).get_course_inventory(source.moodle_id)
+    except MoodleError:
+        return 0
+    return len(inventory.modules)
 
 
 def course_review_build(

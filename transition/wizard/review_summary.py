@@ -71,6 +71,10 @@ TYPE_NAMES = {
 }
 
 
+# The notes of the row that stands for the whole of what a restore brings back.
+RESTORE_NOTES = ("scenario_restore", "restore_with_users")
+
+
 def type_name(value: str) -> str:
     return str(TYPE_NAMES.get(value, value))
 
@@ -106,6 +110,17 @@ class Headline:
     unenrolled_from: tuple[str, ...]  # cohorts, "enrolled by hand", roles
     added: tuple[Amount, ...]  # cohorts (with their members once known), people given a role
     to_check: int
+    restored: Restored | None = None  # a restore: what comes back, from which course
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore brings back: the previous platform's course, its activities (0 when the
+    count is unknown) and whether their user data comes too."""
+
+    source: str
+    activities: int
+    with_users: bool
 
 
 @dataclass(frozen=True)
@@ -173,9 +188,13 @@ def review_headline(review: CourseReview) -> Headline:
         and row.affected
         for row in review.rows
     )
+    restored = None
     for row in review.rows:
         if row.fate == Fate.TO_CHECK:
             to_check += 1
+            continue
+        if row.kind == "activity" and row.note in RESTORE_NOTES and row.fate == Fate.ADDED:
+            restored = Restored(row.subject, row.total, row.note == "restore_with_users")
             continue
         if row.section == Section.ACTIVITY and row.fate != Fate.ADDED:
             activities.add((row.subject, row.modname))
@@ -207,6 +226,7 @@ def review_headline(review: CourseReview) -> Headline:
         unenrolled_from=tuple(unenrolled_from),
         added=tuple(added),
         to_check=to_check,
+        restored=restored,
     )
 
 
