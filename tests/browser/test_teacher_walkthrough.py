@@ -398,6 +398,11 @@ def test_fresh_copy_names_the_new_course_everywhere(browser, demo_url):
         # The old course is listed where the archiving moved it.
         archived = page.locator("tr", has=page.locator("[data-testid=new-course-ex_CHIM232-2025]"))
         assert "Archives" in archived.inner_text()
+        # The new course is next year's already: shown as the copy's, not to prepare again.
+        created = page.locator(f"tr[data-course='{new_name}']")
+        assert "Nouveau cours créé par la copie de CHIM232-2025" in created.inner_text()
+        assert "Pas encore de choix" not in created.inner_text()
+        assert created.locator("input[type=checkbox]").count() == 0
         page.goto(f"{demo_url}/")
         walk.shot("home-after")
         assert new_name in page.locator("[data-testid=my-courses]").inner_text()
@@ -409,6 +414,11 @@ def test_restore_from_the_previous_platform(browser, demo_url):
     walk = Walk(browser, demo_url, "restore_previous")
     try:
         through_the_wizard(walk, "CHIM235-2025", "restore_previous")
+        # The headline says what comes back, and from which course of the previous platform.
+        restored = headline(walk.page, "CHIM235-2025").locator("[data-headline=restored]")
+        assert "CHIM235-2024" in restored.inner_text(), restored.inner_text()
+        assert int(restored.get_attribute("data-activities")) > 0
+        assert "sans aucune donnée d\u2019utilisateur" in restored.inner_text()
         confirm_as_soon_as_possible(walk)
         follow_to_done(walk)
         timeline = walk.page.locator("[data-testid=timeline]").inner_text()
@@ -427,7 +437,8 @@ def test_restore_from_the_previous_platform(browser, demo_url):
 
 def test_hand_over_to_a_colleague(browser, demo_url, seed_site):
     walk = Walk(browser, demo_url, "hand_over")
-    successor = next(u.username for u in seed_site.users.values() if u.idnumber == "E0100")
+    person = next(u for u in seed_site.users.values() if u.idnumber == "E0100")
+    successor, full_name = person.username, f"{person.firstname} {person.lastname}"
 
     def colleague(card: Any) -> None:
         card.locator("input[name$='-successor_username']").fill(successor)
@@ -435,9 +446,11 @@ def test_hand_over_to_a_colleague(browser, demo_url, seed_site):
     try:
         through_the_wizard(walk, "CHIM233-2025", "hand_over", colleague)
         added = headline(walk.page, "CHIM233-2025").locator("[data-headline=added]")
-        assert successor in added.inner_text()
+        # Named as people read it, not by the username typed.
+        assert full_name in added.inner_text() and successor not in added.inner_text()
         confirm_as_soon_as_possible(walk)
         follow_to_done(walk)
+        assert full_name in walk.page.locator("[data-testid=hand-over]").inner_text()
         assert jobs_shown(walk.page) == [("hand_over", "succeeded")]
         # Nothing is backed up or deleted: the request has nothing to download.
         downloads_work(walk, backups=0, grades=False)
@@ -487,6 +500,9 @@ def test_special_calendar_waits_for_an_engineer_then_runs(browser, demo_url):
             engineer.close()
         follow_to_done(walk)
         assert "En attente" not in page.locator("[data-testid=approval-state]").inner_text()
+        # The timeline says what the engineer decided; the calendar, how it bears on the reset.
+        assert "Validée le" in page.locator("[data-decision=request_approve]").inner_text()
+        assert "15 octobre 2027" in page.locator("[data-testid=calendar-and-reset]").inner_text()
         # Started, then done: the page no longer offers to cancel, and its greeting has not
         # gone stale.
         assert page.locator("[data-testid=cancel]").count() == 0
@@ -555,6 +571,28 @@ def test_fresh_copy_in_english(browser, tmp_path):
             walk.close()
 
 
+def course_table_fits(page: Any, width: int) -> None:
+    """/courses/'s table shows whole, without a scroll of its own: every column inside the
+    screen, the status readable, each short name on one line."""
+    table = page.locator("[data-testid=campaign-courses]")
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    scroll = page.evaluate(
+        "() => { const w = document.querySelector('[data-testid=campaign-courses]')"
+        ".parentElement; return [w.scrollWidth, w.clientWidth]; }"
+    )
+    assert scroll[0] <= scroll[1], scroll
+    rows = table.locator("tbody tr[data-course]")
+    assert rows.count() > 0
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        status = row.locator("td").last.bounding_box()
+        assert status["x"] + status["width"] <= width, row.get_attribute("data-course")
+        assert status["width"] >= 90, (row.get_attribute("data-course"), status)
+        lines = row.locator("code").first.evaluate("code => code.getClientRects().length")
+        assert lines == 1, row.get_attribute("data-course")
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_teacher_pages_fit_the_screen_with_a_readable_language_menu(browser, demo_url, width):
     context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": HEIGHT})
@@ -570,6 +608,8 @@ def test_the_teacher_pages_fit_the_screen_with_a_readable_language_menu(browser,
             page.goto(f"{demo_url}{path}")
             page.screenshot(path=str(folder / f"{name}.png"))
             assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+            if name == "courses":
+                course_table_fits(page, width)
             if width >= 1280:
                 # The navigation holds on one line.
                 assert page.locator("nav.navbar").bounding_box()["height"] < 80, name

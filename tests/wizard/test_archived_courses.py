@@ -69,7 +69,9 @@ def test_a_course_the_campaign_created_is_shown_as_its_sources_new_course(world:
     assert not line.selectable
     assert line.status != "no_choice"
     row = re.search(r'<tr data-course="CHIM232-2027".*?</tr>', response.content.decode(), re.S)
-    assert "Nouveau cours créé par la copie de CHIM232-2025" in row.group(0)
+    shown = re.sub(r"<[^>]+>", "", row.group(0))
+    assert "Nouveau cours créé par la copie de CHIM232-2025" in shown
+    assert '<span class="text-nowrap">CHIM232-2025</span>' in row.group(0)
     assert f'value="{new.pk}"' not in response.content.decode()
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from transition.models import Category, Course, MoodleInstance, TransitionRequest
@@ -73,8 +74,14 @@ class CourseLine:
             self.created_by.campaign.archive_prefix
         )
         if self.created_by.scenario == TransitionRequest.Scenario.FRESH_COPY:
-            return _("New course created by the copy of %(course)s") % {"course": source}
-        return _("New course created by the restore of %(course)s") % {"course": source}
+            sentence = _("New course created by the copy of %(course)s")
+        else:
+            sentence = _("New course created by the restore of %(course)s")
+        # The short name holds on one line, even on a phone.
+        return format_html(
+            conditional_escape(sentence).replace("%(course)s", "{}"),
+            format_html('<span class="text-nowrap">{}</span>', source),
+        )
 
     @property
     def new_course(self) -> Course | None:
