@@ -25,13 +25,17 @@ CALENDAR_LABELS = {
 
 
 def calendar_and_reset(
-    calendar: Calendar, *, reset_at: datetime.datetime | None, course_end: datetime.date | None
+    calendar: Calendar,
+    *,
+    reset_at: datetime.datetime | None,
+    course_end: datetime.date | None,
+    done: bool = False,
 ) -> str:
     """The one sentence that relates a special calendar's dates to the reset (the guides: a
     course that closes after the start of the year is still in use, so its reset, which
     deletes the students' work, waits until it closes; one that opens before it, or during the
     year, is reset before its new students arrive). `reset_at` is when the reset is set to run,
-    None while an engineer has not decided."""
+    None while an engineer has not decided; `done` once the reset ran."""
     reset_day = timezone.localdate(reset_at) if reset_at is not None else None
     if calendar.kind == "late_closing" and calendar.closes is not None:
         values = {
@@ -52,6 +56,16 @@ def calendar_and_reset(
                     "engineer who approves sets it."
                 )
             )
+        elif done and reset_day > calendar.closes:
+            text = _(
+                "This year's students worked in the course until %(closes)s: the reset, which "
+                "deleted their work, came after, on %(reset)s."
+            )
+        elif done:
+            text = _(
+                "This year's students worked in the course until %(closes)s, but the reset, "
+                "which deleted their work, ran on %(reset)s, before that date."
+            )
         elif reset_day > calendar.closes:
             text = _(
                 "This year's students work in the course until %(closes)s: the reset, which "
@@ -69,6 +83,16 @@ def calendar_and_reset(
             text = _(
                 "Next year's students arrive in the course on %(opens)s: the reset must come "
                 "before that date, and the pedagogical engineer who approves sets it."
+            )
+        elif done and reset_day < calendar.opens:
+            text = _(
+                "Next year's students arrive in the course on %(opens)s: the reset came "
+                "before, on %(reset)s."
+            )
+        elif done:
+            text = _(
+                "Next year's students arrive in the course on %(opens)s, but the reset ran on "
+                "%(reset)s, not before that date."
             )
         elif reset_day < calendar.opens:
             text = _(

@@ -378,10 +378,10 @@ def test_the_hand_over_names_the_colleague_on_review_confirm_and_request_page(wo
     assert f"Ajouté {full_name} (rôle d'enseignant)" in review
     assert f"{colleague.moodle_username} (rôle" not in review
     for page in (review, text(wizard.submit({}))):
-        assert f"{full_name} devient enseignant du cours" in page
+        assert f"{full_name} reçoit le rôle d'enseignant dans le cours" in page
     response = wizard.submit({"confirm-acknowledge": "on", "confirm-when": "run_date"})
     request_page = text(world.client.get(response["Location"]))
-    assert f"{full_name} devient enseignant du cours" in request_page
+    assert f"{full_name} reçoit le rôle d'enseignant dans le cours" in request_page
 
 
 def test_a_username_is_shown_beside_the_name_only_to_tell_two_namesakes_apart(world):
@@ -532,6 +532,11 @@ def test_the_request_page_relates_a_late_closing_to_the_reset_date(world):
     after = timezone.make_aware(datetime.datetime(2027, 10, 18, 9, 0))
     TransitionRequest.objects.filter(pk=request.pk).update(run_at=after)
     assert "vient après, le 18 octobre 2027" in text(world.client.get(url))
+    # Once the reset ran, the sentence says when it did.
+    JobFactory(request=request, course=request.course, kind=Job.Kind.RESET,
+               status=Job.Status.SUCCEEDED, started_at=after)  # fmt: skip
+    TransitionRequest.objects.filter(pk=request.pk).update(status=Status.DONE)
+    assert "est venue après, le 18 octobre 2027" in text(world.client.get(url))
 
 
 def test_the_timeline_says_what_the_engineer_decided(world):

@@ -113,17 +113,19 @@ def _calendar_note(
     if outcome is None or outcome.calendar is None:
         return ""
     reset_at = None
-    if schedule is not None:
+    reset = transition.jobs.filter(kind=Job.Kind.RESET, started_at__isnull=False).first()
+    if reset is not None:
+        reset_at = reset.started_at
+    elif schedule is not None:
         reset_at = schedule.run_at
-    elif transition.status in FINISHED:
-        reset = transition.jobs.filter(kind=Job.Kind.RESET, started_at__isnull=False).first()
-        reset_at = reset.started_at if reset is not None else None
     course_end = None
     if transition.review_snapshot:
         review = CourseReview.from_json(transition.review_snapshot)
         end = next((d for d in review.dates if d.kind == "enddate" and d.before_at), None)
         course_end = timezone.localdate(end.before_at) if end is not None else None
-    return calendar_and_reset(outcome.calendar, reset_at=reset_at, course_end=course_end)
+    return calendar_and_reset(
+        outcome.calendar, reset_at=reset_at, course_end=course_end, done=reset is not None
+    )
 
 
 @dataclass(frozen=True)
