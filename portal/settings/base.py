@@ -274,6 +274,9 @@ PASSAGE_BASE_URL = env_str("PASSAGE_BASE_URL", "http://localhost:8000").rstrip("
 # Moodle web-service calls. Tokens go to https:// platforms only, except in debug and demo mode
 # (the stand-in Moodles speak http on 127.0.0.1).
 MOODLE_TIMEOUT = env_int("MOODLE_TIMEOUT", 60, minimum=1)
+# The engine's timings (transition.engine.config): the beat's round, which starts due requests
+# and sends again the jobs whose time has come.
+ENGINE = {"sweep_interval": float(env_int("ENGINE_SWEEP_INTERVAL", 60, minimum=1))}
 MOODLE_ALLOW_HTTP = DEBUG or DEMO
 
 # Celery. Job state lives in our tables, so no result backend. A job may run for hours (the

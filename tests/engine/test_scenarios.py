@@ -35,7 +35,7 @@ from transition.request_spec import (
     RequestSpec,
     RestorePlan,
 )
-from transition.review.gather import restore_backup_time
+from transition.review.gather import source_facts_read
 
 pytestmark = pytest.mark.django_db
 
@@ -265,13 +265,13 @@ def test_a_course_changed_on_the_old_platform_since_its_backup_is_backed_up_agai
     assert len(first_backup.content_fingerprint) == 40
     # The review of another restore names that backup, by its date, while nothing changed.
     taken = int(first_backup.verified_at.timestamp())
-    assert restore_backup_time(source=source) == taken
+    assert source_facts_read(source=source).backup_at == taken
 
     # Seed 003: "si vous avez modifié le cours [...], restaurez le lendemain". The teacher adds
     # a page to last year's course after that backup.
     old_site = previous_server.site
     old_site.add_module(source.moodle_id, "page", "Corrigé du partiel", section=1)
-    assert restore_backup_time(source=source) == 0
+    assert source_facts_read(source=source).backup_at == 0
     other = world.server.site.add_course("CHIM241-2026-B", "Chimie B", category=1)
     other_course = Course.objects.create(
         instance=world.instance, moodle_id=other.id, shortname=other.shortname, fullname=""

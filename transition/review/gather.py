@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -58,20 +59,28 @@ def teacher_roles_in_course(
     return ()
 
 
-def restore_backup_time(*, source: Course) -> int:
-    """When the stored backup a restore of `source` would use was taken (Unix time), or 0 when
-    the course changed since its last backup (or has none, or its platform does not answer):
-    a new backup is then taken at the run."""
+@dataclass(frozen=True)
+class SourceFacts:
+    """Last year's course on the previous platform, as a restore of it would find it."""
+
+    # When the stored backup the restore would use was taken (Unix time), or 0 when the course
+    # changed since its last backup (or has none): a new backup is then taken at the run.
+    backup_at: int = 0
+    activities: int = 0  # what the restore brings back
+
+
+def source_facts_read(*, source: Course) -> SourceFacts:
+    """Read from the previous platform; nothing known (zeros) when it does not answer, and
+    then it is asked once, not once per fact."""
+    client = instance_client(instance=source.instance)
     try:
-        fingerprint = instance_client(instance=source.instance).get_content_fingerprint(
-            source.moodle_id
-        )
+        fingerprint = client.get_content_fingerprint(source.moodle_id)
+        inventory = client.get_course_inventory(source.moodle_id)
     except MoodleError:
-        return 0
+        return SourceFacts()
     stored = backup_reusable(course=source, fingerprint=fingerprint.fingerprint)
-    if stored is None or stored.verified_at is None:
-        return 0
-    return int(stored.verified_at.timestamp())
+    backup_at = int(stored.verified_at.timestamp()) if stored and stored.verified_at else 0
+    return SourceFacts(backup_at=backup_at, activities=len(inventory.modules))
 
 
 def cohort_sizes_read(
@@ -113,24 +122,15 @@ def review_facts_read(
             open_request_holder=holder, backup_refused=error.message or error.errorcode
         )
     forums = client.get_forums([course.moodle_id])
+    previous = source_facts_read(source=source) if source is not None else SourceFacts()
     return inventory, ReviewFacts(
         teacher_roles=teacher_roles_in_course(client=client, course=course, user=user),
         open_request_holder=holder,
         forum_types={forum.id: forum.type for forum in forums},
         source_label=source_label,
-        restore_backup_at=restore_backup_time(source=source) if source is not None else 0,
-        source_activities=source_activities(source=source) if source is not None else 0,
+        restore_backup_at=previous.backup_at,
+        source_activities=previous.activities,
     )
-
-
-def source_activities(*, source: Course) -> int:
-    """How many activities last year's course holds on its platform now: what its restore
-    brings back (0 when the platform does not answer)."""
-    try:
-        inventory = instance_client(instance=source.instance).get_course_inventory(source.moodle_id)
-    except MoodleError:
-        return 0
-    return len(inventory.modules)
 
 
 def course_review_build(
