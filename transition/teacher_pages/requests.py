@@ -28,6 +28,7 @@ from transition.errors import InvalidTransition, NotAllowed
 from transition.keep_copy.selectors import kept_copy_for
 from transition.models import AuditEvent, Backup, Job, TransitionRequest
 from transition.outcome import Outcome, calendar_and_reset, moodle_course_url, request_outcome
+from transition.request_spec import RequestSpec
 from transition.review.results import CourseReview, ReviewRow
 from transition.services.requests import request_cancel
 from transition.teacher_pages.grade_exports import grade_export_line
@@ -91,40 +92,36 @@ def _decisions(transition: TransitionRequest) -> list[Decision]:
         .select_related("actor")
         .order_by("created_at")
     )
-    decisions = [
+    return [
         Decision(
             action=event.action,
             when=event.created_at,
             who=person_name(event.actor) if event.actor else "",
-            comment="",
+            comment=transition.decision_comment if event is events[-1] else "",
         )
         for event in events
     ]
-    if decisions:
-        last = decisions[-1]
-        decisions[-1] = Decision(last.action, last.when, last.who, transition.decision_comment)
-    return decisions
 
 
 def _calendar_note(
-    transition: TransitionRequest, outcome: Outcome | None, schedule: Schedule | None
+    transition: TransitionRequest,
+    outcome: Outcome | None,
+    schedule: Schedule | None,
+    reset: Job | None,
 ) -> str:
-    """How the special calendar's dates bear on the reset, once the request is known."""
+    """How the special calendar's dates bear on the reset (`reset`: the request's reset job),
+    once the request is known."""
     if outcome is None or outcome.calendar is None:
         return ""
-    reset_at = None
-    reset = transition.jobs.filter(kind=Job.Kind.RESET, started_at__isnull=False).first()
-    if reset is not None:
-        reset_at = reset.started_at
-    elif schedule is not None:
-        reset_at = schedule.run_at
+    started = reset.started_at if reset is not None else None
+    reset_at = started or (schedule.run_at if schedule is not None else None)
     course_end = None
     if transition.review_snapshot:
         review = CourseReview.from_json(transition.review_snapshot)
         end = next((d for d in review.dates if d.kind == "enddate" and d.before_at), None)
         course_end = timezone.localdate(end.before_at) if end is not None else None
     return calendar_and_reset(
-        outcome.calendar, reset_at=reset_at, course_end=course_end, done=reset is not None
+        outcome.calendar, reset_at=reset_at, course_end=course_end, done=started is not None
     )
 
 
@@ -181,12 +178,17 @@ def _job_lines(jobs: list[Job]) -> list[JobLine]:
     ]
 
 
-def _outcome(transition: TransitionRequest) -> Outcome | None:
+def _spec(transition: TransitionRequest) -> RequestSpec | None:
+    """The request's plan as a spec; None for a request without one."""
     plan = getattr(transition, "plan", None)
-    if plan is None:
+    return plan.as_spec() if plan is not None else None
+
+
+def _outcome(transition: TransitionRequest, spec: RequestSpec | None) -> Outcome | None:
+    if spec is None:
         return None
     return request_outcome(
-        spec=plan.as_spec(), course=transition.course, target_course=transition.target_course
+        spec=spec, course=transition.course, target_course=transition.target_course
     )
 
 
@@ -198,23 +200,21 @@ SCHEDULED = (
 )
 
 
-def _schedule(transition: TransitionRequest) -> Schedule | None:
+def _schedule(transition: TransitionRequest, spec: RequestSpec | None) -> Schedule | None:
     """When the request's announcement goes out and its course is transformed (the
     transformation waits the announcement's notice, "as soon as possible" included), once the
     request is set to run; an engineer's approval decides it for the others."""
-    plan = getattr(transition, "plan", None)
-    if plan is None or transition.status not in SCHEDULED:
+    if spec is None or transition.status not in SCHEDULED:
         return None
-    return request_schedule(transition, plan.as_spec())
+    return request_schedule(transition, spec)
 
 
-def _offers_downloads(transition: TransitionRequest, jobs: list[Job]) -> bool:
+def _offers_downloads(spec: RequestSpec | None, jobs: list[Job]) -> bool:
     """Whether the request backs the course up or exports its grades: only then has it
     something to download (a hand over has not)."""
     kinds = {job.kind for job in jobs}
-    plan = getattr(transition, "plan", None)
-    if plan is not None:
-        kinds |= {step.kind for step in plan_for_spec(plan.as_spec())}
+    if spec is not None:
+        kinds |= {step.kind for step in plan_for_spec(spec)}
     return bool(kinds & {Job.Kind.BACKUP, Job.Kind.GRADE_EXPORT})
 
 
@@ -231,12 +231,13 @@ def _progress_context(request: HttpRequest, transition: TransitionRequest) -> di
         for job in jobs
         if job.kind == Job.Kind.GRADE_EXPORT and job.status == Job.Status.SUCCEEDED
     ]
-    outcome = _outcome(transition)
-    schedule = _schedule(transition)
+    spec = _spec(transition)
+    outcome = _outcome(transition, spec)
+    schedule = _schedule(transition, spec)
     return {
         "transition": transition,
         "decisions": _decisions(transition),
-        "calendar_note": _calendar_note(transition, outcome, schedule),
+        "calendar_note": _calendar_note(transition, outcome, schedule, reset),
         "job_lines": _job_lines(jobs),
         "backups": backups,
         "reset_job": reset,
@@ -247,7 +248,7 @@ def _progress_context(request: HttpRequest, transition: TransitionRequest) -> di
         "can_download": _may_download(request, transition),
         "technical": permissions.is_staff_role(request.user),
         "finished": transition.status in FINISHED,
-        "offers_downloads": _offers_downloads(transition, jobs),
+        "offers_downloads": _offers_downloads(spec, jobs),
         # Part of what the page follows live: the button goes once the request has started.
         "can_cancel": transition.status in CANCELLABLE
         and permissions.can_withdraw_request(request.user, transition),
