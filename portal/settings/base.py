@@ -294,6 +294,8 @@ if REDIS_URL or not DEMO:
     }
 else:
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport, each message written whole before the worker sees it.
+    CELERY_BROKER_TRANSPORT = "portal.demo_broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),

@@ -57,6 +57,10 @@ class Demo:
     url: str
     var_dir: Path
     moodle_url: str  # this year's stand-in Moodle, as the demo prints it
+    process: subprocess.Popen[bytes]
+
+    def output_end(self) -> str:
+        return (self.var_dir / "demo.log").read_text(errors="replace")[-6000:]
 
 
 @contextmanager
@@ -91,7 +95,7 @@ def demo_running(var_dir: Path) -> Iterator[Demo]:
                 time.sleep(0.5)
             printed = re.search(r"this year's platform: (\S+)", log_path.read_text())
             assert printed is not None, log_path.read_text()
-            yield Demo(f"http://127.0.0.1:{port}", var_dir, printed.group(1).rstrip("/"))
+            yield Demo(f"http://127.0.0.1:{port}", var_dir, printed.group(1).rstrip("/"), demo)
         finally:
             demo.send_signal(signal.SIGINT)
             try:
@@ -104,6 +108,14 @@ def demo_running(var_dir: Path) -> Iterator[Demo]:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     with demo_running(tmp_path_factory.mktemp("demo-var")) as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def demo_still_running(demo: Demo) -> Iterator[None]:
+    """A test after which the demo has stopped says why: the end of the demo's output."""
+    yield
+    if demo.process.poll() is not None:
+        pytest.fail(f"the demo stopped (exit {demo.process.returncode}):\n{demo.output_end()}")
 
 
 @pytest.fixture(scope="module")

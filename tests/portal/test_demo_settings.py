@@ -18,6 +18,7 @@ print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
     "name": str(settings.DATABASES["default"]["NAME"]),
     "broker": settings.CELERY_BROKER_URL,
+    "broker_transport": getattr(settings, "CELERY_BROKER_TRANSPORT", None),
     "email": settings.EMAIL_BACKEND,
     "debug": settings.DEBUG,
     "static": settings.STORAGES["staticfiles"]["BACKEND"],
@@ -55,6 +56,7 @@ def test_demo_mode_runs_on_sqlite_and_the_filesystem_broker(tmp_path):
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"] == str(tmp_path / "demo.sqlite3")
     assert values["broker"] == "filesystem://"
+    assert values["broker_transport"] == "portal.demo_broker:Transport"
     assert values["email"].endswith("console.EmailBackend")
 
 
