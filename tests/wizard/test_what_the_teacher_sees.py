@@ -16,6 +16,7 @@ from django.test import Client
 
 from tests.factories import BackupFactory, JobFactory, UserFactory
 from tests.wizard.conftest import Wizard
+from transition.engine.planner import request_plan_jobs
 from transition.models import Job, Person, TransitionRequest
 from transition.notifications import notifications_send_due, notify_request_status
 from transition.permissions import Role
@@ -337,6 +338,56 @@ def test_the_done_email_names_the_new_course_and_the_archived_one(world):
     assert f"{world.server.url}/course/view.php?id=9003" in message.body
     assert "archivé sous le nom ex_CHIM231-2025" in message.body
     assert "&#x27;" not in message.body and "&quot;" not in message.body
+
+
+def test_the_done_email_says_a_backup_was_kept_only_when_one_was_taken(world):
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "fresh_copy", new_shortname="CHIM231-2026")
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    request = TransitionRequest.objects.get(course=course)
+    request_plan_jobs(request=request)  # as the engine does when the request starts
+    TransitionRequest.objects.filter(pk=request.pk).update(status=Status.DONE)
+    world.teacher.email = "claire.dubois@unicaen.example"
+    world.teacher.save()
+    kept = "Une sauvegarde du cours a d\u2019abord été faite et est conservée."
+    mail.outbox.clear()
+    assert notify_request_status(request_id=request.pk)
+    assert kept not in mail.outbox[0].body  # its backup job never ran
+    request.jobs.filter(kind=Job.Kind.BACKUP).update(status=Job.Status.SUCCEEDED)
+    mail.outbox.clear()
+    assert notify_request_status(request_id=request.pk)
+    assert kept in mail.outbox[0].body
+
+
+def test_the_done_email_of_a_hand_over_names_the_colleague(world):
+    colleague = a_colleague(world)
+    full_name = f"{colleague.firstname} {colleague.lastname}"
+    course = world.course("CHIM231-2025")
+    wizard = walk(
+        world,
+        course,
+        "hand_over",
+        successor_username=colleague.moodle_username,
+        remove_own_role="on",
+    )
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    request = TransitionRequest.objects.get(course=course)
+    planned = {job.kind for job in request_plan_jobs(request=request)}
+    assert planned == {Job.Kind.HAND_OVER}
+    TransitionRequest.objects.filter(pk=request.pk).update(status=Status.DONE)
+    world.teacher.email = "claire.dubois@unicaen.example"
+    world.teacher.save()
+    mail.outbox.clear()
+    assert notify_request_status(request_id=request.pk)
+    (message,) = mail.outbox
+    assert (
+        f"{full_name} a désormais le rôle d\u2019enseignant dans le cours. "
+        "Vous n\u2019y avez plus le rôle d\u2019enseignant." in message.body
+    )
+    assert f"{world.server.url}/course/view.php?id={course.moodle_id}" in message.body
+    assert "sauvegarde" not in message.body  # a hand-over takes no backup
 
 
 def test_a_hand_over_numbers_its_steps_as_the_step_list_does(world):

@@ -197,10 +197,18 @@ def notify_request_status(*, request_id: int, notice: RequestNotice | None = Non
             "course": request.course,
             "outcome": outcome,
             "old_course_url": moodle_course_url(request.course),
+            "backup_kept": _backup_taken(request),
             "failed_jobs": failed_jobs,
             "link": _absolute(reverse("request_detail", args=[request.pk])),
         },
     )
+
+
+def _backup_taken(request: TransitionRequest) -> bool:
+    """Whether the request backed its course up (a hand-over, say, takes no backup)."""
+    return request.jobs.filter(
+        kind=Job.Kind.BACKUP, course=request.course, status=Job.Status.SUCCEEDED
+    ).exists()
 
 
 def _failed_jobs(request: TransitionRequest) -> list[Job]:
