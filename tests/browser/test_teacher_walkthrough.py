@@ -417,6 +417,8 @@ def test_fresh_copy_names_the_new_course_everywhere(browser, demo_url):
         # The old course is listed where the archiving moved it.
         archived = page.locator("tr", has=page.locator("[data-testid=new-course-ex_CHIM232-2025]"))
         assert "Archives" in archived.inner_text()
+        # Listed to follow its request, not to prepare again.
+        assert archived.locator("input[type=checkbox]").count() == 0
         # The new course is next year's already: shown as the copy's, not to prepare again.
         created = page.locator(f"tr[data-course='{new_name}']")
         assert "Nouveau cours créé par la copie de CHIM232-2025" in created.inner_text()

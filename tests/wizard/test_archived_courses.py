@@ -98,3 +98,20 @@ def test_a_fresh_copys_new_course_is_listed_before_the_sync_finds_the_teacher_in
         "CHIM232-2027"
     ]
     assert line.created_by is not None and not line.selectable
+
+
+def test_the_course_a_fresh_copy_archived_is_listed_to_follow_but_not_to_prepare(
+    world: World,
+) -> None:
+    """Its request stays in sight; preparing it again (a reset of the archive, say) is not
+    offered, nor taken by "prepare all the courses shown"."""
+    old, _new = copied_this_campaign(world)
+    Course.objects.filter(pk=old.pk).update(shortname="ex_CHIM232-2025")
+    response = world.client.get("/courses/")
+    lines = {line.course.shortname: line for line in response.context["lines"]}
+    assert lines["ex_CHIM232-2025"].request is not None
+    assert not lines["ex_CHIM232-2025"].selectable
+    assert lines["CHIM231-2025"].selectable
+    page = response.content.decode()
+    assert f'value="{old.pk}"' not in page
+    assert f'value="{world.course("CHIM231-2025").pk}"' in page

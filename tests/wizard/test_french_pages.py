@@ -45,7 +45,7 @@ from transition.models import (
     PolicyRule,
     TransitionRequest,
 )
-from transition.notifications.emails import notify_request_status
+from transition.notifications.emails import notify_hand_over_successor, notify_request_status
 from transition.notifications.reminders import reminders_send_now
 from transition.services.instances import instance_client
 from transition.views import server_error
@@ -391,6 +391,14 @@ def teacher_pages(world: World, previous_course: Course) -> dict[str, list[str]]
             emails(shown, request, f"{scenario}: done")
             TransitionRequest.objects.filter(pk=request.pk).delete()
             new.delete()
+        if scenario == "hand_over":
+            TransitionRequest.objects.filter(pk=request.pk).update(status=Status.DONE)
+            request_pages(shown, client, request, f"{scenario}: done")
+            emails(shown, request, f"{scenario}: done")
+            mail.outbox.clear()
+            assert notify_hand_over_successor(request_id=request.pk)
+            (message,) = mail.outbox
+            shown[f"{scenario}: done: the colleague's e-mail"] = mail_texts(message)
         if scenario == "no_change":
             # A teacher cancels what has not started; the page says so.
             response = client.post(f"/requests/{request.pk}/cancel/", follow=True)

@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import BackupFactory, JobFactory, UserFactory
 from tests.wizard.conftest import Wizard
@@ -632,3 +633,29 @@ def test_a_restore_says_what_comes_back_and_from_which_course(world, previous_co
         "leur contenu et leurs fichiers, sans aucune donnée d'utilisateur." in shown
     ), shown
     assert "Conservé 0 activité" not in shown
+
+
+def test_the_colleague_hears_the_course_is_theirs_once_the_hand_over_is_done(world):
+    colleague = a_colleague(world)
+    assert colleague.user.email
+    course = world.course("CHIM231-2025")
+    wizard = walk(world, course, "hand_over", successor_username=colleague.moodle_username)
+    wizard.submit({})
+    wizard.submit({"confirm-acknowledge": "on"})
+    request = TransitionRequest.objects.get(course=course)
+    world.teacher.first_name, world.teacher.last_name = "Claire", "Dubois"
+    world.teacher.email = "claire.dubois@unicaen.example"
+    world.teacher.save()
+    mail.outbox.clear()
+    TransitionRequest.objects.filter(pk=request.pk).update(
+        status=Status.DONE, updated_at=timezone.now()
+    )
+    assert notifications_send_due() == 2  # the teacher, and the colleague
+    (told,) = [message for message in mail.outbox if message.to == [colleague.user.email]]
+    assert told.subject == "Passage\u202f: le cours CHIM231-2025 vous est transmis"
+    assert (
+        f"Claire Dubois vous a transmis le cours CHIM231-2025 ({course.fullname})\u202f: "
+        "vous y avez désormais le rôle d\u2019enseignant dans Moodle." in told.body
+    )
+    assert f"{world.server.url}/course/view.php?id={course.moodle_id}" in told.body
+    assert notifications_send_due() == 0

@@ -1,7 +1,8 @@
 """E-mails Passage sends, each in the language of the person who receives it.
 
-Teachers hear about their request (approved, rejected, changes asked, done, failed), engineers
-about requests waiting for them, admins get a daily digest of failures. Callers send after their
+Teachers hear about their request (approved, rejected, changes asked, done, failed), and the
+colleague a course is handed over to once it is theirs; engineers about requests waiting for
+them, admins get a daily digest of failures. Callers send after their
 transaction commits (`transaction.on_commit`), so a rolled-back change never mails anyone.
 """
 
@@ -30,6 +31,7 @@ from transition.models import (
     Job,
     MailDelivery,
     MoodleInstance,
+    Person,
     RequestNotice,
     TransitionRequest,
     UserPreference,
@@ -201,6 +203,39 @@ def notify_request_status(*, request_id: int, notice: RequestNotice | None = Non
             "failed_jobs": failed_jobs,
             "link": _absolute(reverse("request_detail", args=[request.pk])),
         },
+    )
+
+
+def notify_hand_over_successor(*, request_id: int, notice: RequestNotice | None = None) -> int:
+    """Tell the colleague a course was handed over to, once the hand-over is done."""
+    request = TransitionRequest.objects.select_related(
+        "course__instance", "requested_by", "plan"
+    ).get(pk=request_id)
+    plan = getattr(request, "plan", None)
+    hand_over = plan.as_spec().hand_over if plan is not None else None
+    if request.status != Status.DONE or hand_over is None:
+        return 0
+    successor = (
+        Person.objects.filter(
+            instance=request.course.instance, moodle_username=hand_over.successor_username
+        )
+        .select_related("user")
+        .first()
+    )
+    if successor is None:
+        return 0
+    giver = request.requested_by
+    return int(
+        _send(
+            user=successor.user,
+            notice=notice,
+            template="transition/notifications/course_handed_over.txt",
+            context={
+                "course": request.course,
+                "giver": giver.get_full_name() or giver.get_username(),
+                "course_url": moodle_course_url(request.course),
+            },
+        )
     )
 
 
@@ -394,6 +429,8 @@ def _notice_send(*, request_id: int, status: str, round_at: datetime.datetime) -
         count = notify_request_waiting(request_id=request_id, notice=notice)
     else:
         count = int(notify_request_status(request_id=request_id, notice=notice))
+    if status == Status.DONE:
+        count += notify_hand_over_successor(request_id=request_id, notice=notice)
     if status == Status.FAILED:
         count += notify_request_failed_to_admins(request_id=request_id, notice=notice)
     RequestNotice.objects.filter(pk=notice.pk).update(recipients=count)

@@ -58,6 +58,7 @@ class CourseLine:
     status: str
     request: TransitionRequest | None
     created_by: TransitionRequest | None = None  # the campaign's request that made the course
+    archived: bool = False  # archived by this campaign's fresh copy: listed to follow its request
 
     @property
     def status_label(self) -> str:
@@ -95,8 +96,8 @@ class CourseLine:
     @property
     def selectable(self) -> bool:
         """A course with an open request cannot start another one; a course this campaign
-        created is not prepared this campaign."""
-        if self.created_by is not None:
+        created, or archived, is not prepared this campaign (the wizard does not offer it)."""
+        if self.created_by is not None or self.archived:
             return False
         return self.request is None or self.request.status not in TransitionRequest.OPEN_STATUSES
 
@@ -137,6 +138,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
         courses = courses.filter(category_id=int(category))
     requests = latest_requests(campaign=campaign, courses=courses)
     created = creating_requests(campaign=campaign, courses=courses)
+    archived = set(archived_here.values_list("pk", flat=True))
     lines = []
     for course in courses:
         latest = requests.get(course.pk)
@@ -145,7 +147,11 @@ def course_list(request: HttpRequest) -> HttpResponse:
             status = NEW_COURSE
         lines.append(
             CourseLine(
-                course=course, status=status, request=latest, created_by=created.get(course.pk)
+                course=course,
+                status=status,
+                request=latest,
+                created_by=created.get(course.pk),
+                archived=course.pk in archived,
             )
         )
     wanted = request.GET.get("status", "")
