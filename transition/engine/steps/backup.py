@@ -24,7 +24,7 @@ from transition.engine.errors import StepInterrupted
 from transition.engine.steps.context import StepContext
 from transition.engine.steps.operations import operation_run
 from transition.engine.storage import backup_delete, backup_download
-from transition.models import Backup, MoodleInstance
+from transition.models import Backup, Job, MoodleInstance
 from transition.review.gather import inventory_to_json
 from transition.selectors import backup_reusable
 
@@ -35,9 +35,9 @@ def run(ctx: StepContext) -> dict[str, Any]:
     job = ctx.job
     course = job.course
     assert course is not None
-    done = Backup.objects.filter(job=job, verified_at__isnull=False).first()
-    if done is not None:
-        return {"backup_id": done.pk, "size": done.size, "sha1": done.sha1}
+    stored = _stored_by_this_job(job)
+    if stored is not None:
+        return stored
     with_users = job.instance.role == MoodleInstance.Role.CURRENT
     fingerprint = ""
     inventory: dict[str, Any] = {}
@@ -73,7 +73,15 @@ def run(ctx: StepContext) -> dict[str, Any]:
         f"{job.campaign_id or 'none'}-job{job.pk}-op{operation.id}-a{job.attempts}.mbz"
     )
     download_started = time.monotonic()
-    downloaded = backup_download(client=ctx.client, url=result.fileurl, name=name)
+    try:
+        downloaded = backup_download(client=ctx.client, url=result.fileurl, name=name)
+    except MoodleError:
+        # A run of this job the sweeper thought dead may have stored the backup meanwhile, and
+        # had Moodle delete its copy: that backup is this job's.
+        stored = _stored_by_this_job(job)
+        if stored is None:
+            raise
+        return stored
     download_seconds = time.monotonic() - download_started
     if downloaded.size != result.filesize or not downloaded.matches_contenthash(result.contenthash):
         raise StepInterrupted(
@@ -109,6 +117,14 @@ def run(ctx: StepContext) -> dict[str, Any]:
         "sha1": backup.sha1,
         "download_seconds": round(download_seconds, 3),
     }
+
+
+def _stored_by_this_job(job: Job) -> dict[str, Any] | None:
+    """The result of this job's backup, stored and verified by an earlier or another run."""
+    done = Backup.objects.filter(job=job, verified_at__isnull=False).first()
+    if done is None:
+        return None
+    return {"backup_id": done.pk, "size": done.size, "sha1": done.sha1}
 
 
 def _inventory(ctx: StepContext) -> dict[str, Any]:
