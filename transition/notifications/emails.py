@@ -28,6 +28,7 @@ from transition.approvals.selectors import request_approval_plan
 from transition.engine.breaker import transient_cause
 from transition.error_texts import error_for_people
 from transition.models import (
+    Backup,
     Job,
     MailDelivery,
     MoodleInstance,
@@ -199,7 +200,7 @@ def notify_request_status(*, request_id: int, notice: RequestNotice | None = Non
             "course": request.course,
             "outcome": outcome,
             "old_course_url": moodle_course_url(request.course),
-            "backup_kept": _backup_taken(request),
+            "backup_kept": _backup_kept(request),
             "failed_jobs": failed_jobs,
             "link": _absolute(reverse("request_detail", args=[request.pk])),
         },
@@ -239,10 +240,14 @@ def notify_hand_over_successor(*, request_id: int, notice: RequestNotice | None 
     )
 
 
-def _backup_taken(request: TransitionRequest) -> bool:
-    """Whether the request backed its course up (a hand-over, say, takes no backup)."""
-    return request.jobs.filter(
-        kind=Job.Kind.BACKUP, course=request.course, status=Job.Status.SUCCEEDED
+def _backup_kept(request: TransitionRequest) -> bool:
+    """Whether Passage keeps a verified backup of the course this request took (one of those
+    its page offers for download; a hand-over, say, takes none)."""
+    return Backup.objects.filter(
+        job__request=request,
+        course=request.course,
+        verified_at__isnull=False,
+        purged_at__isnull=True,
     ).exists()
 
 
