@@ -520,16 +520,22 @@ def test_fresh_copy_enrols_the_teacher_and_archives_the_old_course(
     assert (archived.startdate, archived.enddate) == (old_before.startdate, old_before.enddate)
 
 
+def previous_platform_course(portal: Portal, campus: Campus, shortname: str) -> int:
+    """A course the teacher taught last year, in a category of its own: the previous platform
+    is the same Moodle, registered a second time."""
+    category = portal.client.create_category(
+        f"Passage live previous {campus.unique}", parent=campus.categoryid
+    )
+    return campus.course_taught(shortname, categoryid=category.id)
+
+
 def test_restore_from_the_previous_platform(
     portal: Portal, campus: Campus, live_client: MoodleClient, moodle_db: MoodleDatabase | None
 ) -> None:
     client = portal.client
     db = moodle_db
-    previous_category = client.create_category(
-        f"Passage live previous {campus.unique}", parent=campus.categoryid
-    )
     source_shortname = f"LIVEP{campus.unique}-2024"
-    sourceid = campus.course_taught(source_shortname, categoryid=previous_category.id)
+    sourceid = previous_platform_course(portal, campus, source_shortname)
     target_shortname = f"LIVEP{campus.unique}-2025"
     targetid = campus.course_empty(target_shortname)
     portal.sync()
@@ -572,11 +578,8 @@ def test_restore_from_the_previous_platform_backs_up_again_only_a_changed_course
     the previous platform since it was taken (seed 003: "restaurer le lendemain")."""
     client = portal.client
     db = moodle_db
-    previous_category = client.create_category(
-        f"Passage live previous {campus.unique}", parent=campus.categoryid
-    )
     source_shortname = f"LIVES{campus.unique}-2024"
-    sourceid = campus.course_taught(source_shortname, categoryid=previous_category.id)
+    sourceid = previous_platform_course(portal, campus, source_shortname)
     targets = {step: campus.course_empty(f"LIVES{campus.unique}-2025{step}") for step in "ABC"}
     portal.sync()
     sign_in(portal, campus.teacher.username)
