@@ -46,18 +46,28 @@ def walk(world, course, scenario, **fields):
     return wizard
 
 
+def site_course_id(world, shortname: str) -> int:
+    return next(c.id for c in world.server.site.courses.values() if c.shortname == shortname)
+
+
 def site_records(world, shortname: str, kind: str) -> int:
-    site = world.server.site
-    cid = next(c.id for c in site.courses.values() if c.shortname == shortname)
-    return sum(1 for r in site.user_data.values() if r.courseid == cid and r.kind == kind)
+    cid = site_course_id(world, shortname)
+    return sum(
+        1 for r in world.server.site.user_data.values() if r.courseid == cid and r.kind == kind
+    )
 
 
-def test_the_review_starts_with_a_headline_whose_counts_are_moodles(world):
-    course = world.course("CHIM231-2025")
-    wizard = walk(world, course, "reuse_reset")
+def reuse_reset_reviewed(world) -> tuple[str, str, CourseReview]:
+    """CHIM231-2025's review for a reuse and reset: the page, its headline and the review."""
+    wizard = walk(world, world.course("CHIM231-2025"), "reuse_reset")
     page = wizard.page.content.decode()
     headline = re.search(r'data-testid="headline-CHIM231-2025".*?</ul>', page, re.S).group(0)
     (review,) = wizard.page.context["reviews"]
+    return page, headline, review
+
+
+def test_the_review_starts_with_a_headline_whose_counts_are_moodles(world):
+    page, headline, review = reuse_reset_reviewed(world)
     # The course's posts, and the announcement the request posts first (on by default).
     announcement = [row for row in review.rows if row.note == "announcement"]
     assert [row.kind for row in announcement] == ["discussions", "posts"]
@@ -519,13 +529,9 @@ def test_the_confirm_step_dates_each_choice_and_as_soon_as_possible_waits_the_no
 
 
 def test_the_headline_counts_each_grade_once_and_the_detail_keeps_each_table(world):
-    course = world.course("CHIM231-2025")
-    wizard = walk(world, course, "reuse_reset")
-    page = wizard.page.content.decode()
-    headline = re.search(r'data-testid="headline-CHIM231-2025".*?</ul>', page, re.S).group(0)
-    (review,) = wizard.page.context["reviews"]
+    page, headline, review = reuse_reset_reviewed(world)
     site = world.server.site
-    cid = next(c.id for c in site.courses.values() if c.shortname == "CHIM231-2025")
+    cid = site_course_id(world, "CHIM231-2025")
     items = {item.id for item in site.grade_items.values() if item.courseid == cid}
     gradebook = sum(1 for grade in site.grades.values() if grade.itemid in items)
     activity_grades = [
