@@ -252,7 +252,7 @@ def test_the_grade_export_says_what_it_holds_beside_the_reviews_grade_count(worl
     assert [int(n) for n in said.groups()] == [len(grades), len(students), len(items)]
     # What the review counted in the gradebook is the export plus what it leaves out.
     site = world.server.site
-    cid = next(c.id for c in site.courses.values() if c.shortname == "CHIM231-2025")
+    cid = site_course_id(world, "CHIM231-2025")
     book = {item.id for item in site.grade_items.values() if item.courseid == cid}
     reviewed = sum(
         1 for grade in site.grades.values() if grade.itemid in book and grade.finalgrade is not None
@@ -621,7 +621,7 @@ def test_the_timeline_says_what_the_engineer_decided(world):
 def test_a_restore_says_what_comes_back_and_from_which_course(world, previous_course):
     # Last year's course, on a previous platform that answers: the stand-in's CHIM231-2025.
     site = world.server.site
-    source_id = next(c.id for c in site.courses.values() if c.shortname == "CHIM231-2025")
+    source_id = site_course_id(world, "CHIM231-2025")
     activities = len(site.course_modules.having("course", source_id))
     assert activities > 0
     previous = previous_course.instance
